@@ -1,0 +1,183 @@
+public import Logging
+public import SQLKit
+@preconcurrency import AsyncKit
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+import SQLiteNIO
+import Foundation
+
+/// The platform's database: one schema and one query path over SQLite (embedded default) and PostgreSQL.
+///
+/// Reads go through ``reader``; every write runs in ``write(_:)``, a transaction that either commits whole or leaves
+/// nothing behind. On SQLite the store keeps one writer connection (serialised by a lock, WAL mode) and one reader
+/// connection; on PostgreSQL a connection pool.
+public final class Store: Sendable {
+    /// Which database engine is behind the store.
+    public enum Engine: String, Sendable {
+        /// SQLite, the embedded default.
+        case sqlite
+        /// PostgreSQL.
+        case postgres
+    }
+
+    /// The engine in use.
+    public let engine: Engine
+    /// Where the data lives.
+    public let location: DatabaseLocation
+    /// The database for reads (and for single statements that need no transaction).
+    public let reader: any SQLDatabase
+    /// The logger the store writes to.
+    public let logger: Logger
+
+    private let writer: any SQLDatabase
+    private let writeLock = AsyncLock()
+    private let closeAction: @Sendable () async throws -> Void
+
+    private init(
+        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, logger: Logger,
+        close: @escaping @Sendable () async throws -> Void
+    ) {
+        self.engine = engine
+        self.location = location
+        self.reader = reader
+        self.writer = writer
+        self.logger = logger
+        self.closeAction = close
+    }
+
+    /// Opens the database at `location` (creating an SQLite file if needed). Does not migrate: call ``migrate()``.
+    /// - Parameters:
+    ///   - location: the SQLite path or PostgreSQL URL.
+    ///   - logger: where database messages go.
+    /// - Returns: an open store; close it with ``close()``.
+    /// - Throws: ``StoreError`` when the database cannot be opened.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "qingshan.store")) async throws -> Store {
+        switch location {
+        case .sqlite(let path):
+            do {
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
+                let reader: SQLiteConnection
+                do {
+                    for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
+                        _ = try await writer.query(pragma)
+                    }
+                    reader = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
+                    for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] {
+                        _ = try await reader.query(pragma)
+                    }
+                } catch {
+                    try? await writer.close()
+                    throw error
+                }
+                return Store(
+                    engine: .sqlite, location: location, reader: reader.sql(queryLogLevel: nil), writer: writer.sql(queryLogLevel: nil),
+                    logger: logger,
+                    close: {
+                        try await reader.close()
+                        try await writer.close()
+                    })
+            } catch {
+                throw StoreError.cannotOpen(location, reason: "\(error)")
+            }
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                var parsed = try SQLPostgresConfiguration(url: url)
+                parsed.coreConfiguration.tls = .disable
+                configuration = parsed
+            } catch {
+                throw StoreError.cannotOpen(location, reason: "not a valid PostgreSQL URL: \(error)")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 4,
+                pruneInterval: nil,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
+            let database = pool.database(logger: logger).sql(queryLogLevel: nil)
+            do {
+                _ = try await database.raw("SELECT 1").all()
+            } catch {
+                try? await pool.shutdownAsync()
+                throw StoreError.cannotOpen(location, reason: String(reflecting: error))
+            }
+            let box = PoolBox(pool: pool)
+            return Store(engine: .postgres, location: location, reader: database, writer: database, logger: logger,
+                         close: { try await box.pool.shutdownAsync() })
+        }
+    }
+
+    /// Runs `body` in one transaction: all of its statements commit together, or, if it throws, none does.
+    /// - Parameter body: the work, given the transaction's database.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, after rolling back.
+    public func write<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch engine {
+        case .sqlite:
+            return try await writeLock.withLock {
+                try await Store.transaction(on: self.writer, begin: "BEGIN IMMEDIATE", body)
+            }
+        case .postgres:
+            return try await writer.withSession { session in
+                try await Store.transaction(on: session, begin: "BEGIN", body)
+            }
+        }
+    }
+
+    private static func transaction<R: Sendable>(
+        on database: any SQLDatabase, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        try await database.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(database)
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// Closes the connections. The store must not be used afterwards.
+    public func close() async throws {
+        try await closeAction()
+    }
+}
+
+/// A failure of the store, with what an operator needs to fix it.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable { case cannotOpen, notFound, conflict, corrupt }
+    private let code: Code
+    /// What went wrong, in words.
+    public let message: String
+
+    /// The database could not be opened.
+    public static func cannotOpen(_ location: DatabaseLocation, reason: String) -> StoreError {
+        StoreError(code: .cannotOpen, message: "cannot open \(location): \(reason)")
+    }
+
+    /// A record that was asked for does not exist.
+    public static func notFound(_ what: String) -> StoreError { StoreError(code: .notFound, message: "\(what) not found") }
+
+    /// A record already exists or a change conflicts with stored data.
+    public static func conflict(_ what: String) -> StoreError { StoreError(code: .conflict, message: what) }
+
+    /// Stored data could not be read back.
+    public static func corrupt(_ what: String) -> StoreError { StoreError(code: .corrupt, message: what) }
+
+    /// Whether the error means "no such record".
+    public var isNotFound: Bool { code == .notFound }
+    /// Whether the error means "already exists / conflicts".
+    public var isConflict: Bool { code == .conflict }
+
+    /// The message.
+    public var description: String { message }
+}
+
+/// The PostgreSQL pool guards its state with a lock; it is safe to shut down from any task.
+private struct PoolBox: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+}
