@@ -1,0 +1,52 @@
+public import Hummingbird
+public import Logging
+public import Store
+import NIOCore
+
+/// Everything a route needs: the store and the settings.
+public struct WebEnvironment: Sendable {
+    /// The database.
+    public let store: Store
+    /// The settings.
+    public let configuration: WebConfiguration
+    /// The OpenAPI document, assembled once.
+    let openAPI: OpenAPIDocument
+
+    /// Creates the environment.
+    public init(store: Store, configuration: WebConfiguration) throws {
+        self.store = store
+        self.configuration = configuration
+        self.openAPI = try OpenAPIDocument.load()
+    }
+}
+
+/// Builds the router with every route and middleware. Used by ``buildApplication(environment:logger:)`` and by tests,
+/// which drive it in-process.
+/// - Parameter environment: the store and settings.
+/// - Returns: the router.
+public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: IdentityMiddleware(store: environment.store))
+    router.addAssetRoutes()
+    router.addHealthRoutes(environment: environment)
+    router.addAuthRoutes(environment: environment)
+    router.addPlanAPIRoutes(environment: environment)
+    router.addPlanPages(environment: environment)
+    router.addAccountPages(environment: environment)
+    return router
+}
+
+/// Builds the Hummingbird application serving the platform's pages and API.
+/// - Parameters:
+///   - environment: the store and settings.
+///   - logger: where request logs go.
+/// - Returns: an application to run as a service.
+public func buildApplication(environment: WebEnvironment, logger: Logger) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(environment: environment),
+        configuration: .init(address: .hostname(environment.configuration.host, port: environment.configuration.port),
+                             serverName: "qingshan"),
+        logger: logger)
+}

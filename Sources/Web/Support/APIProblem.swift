@@ -1,0 +1,111 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Store
+
+/// An error as the HTTP edge reports it: a status, a stable code and a message a person can act on.
+struct APIProblem: Sendable {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+    var details: [String] = []
+
+    init(status: HTTPResponse.Status, code: String, message: String, details: [String] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    /// Maps the platform's typed errors to HTTP.
+    init(_ error: any Error) {
+        switch error {
+        case let error as PlanFileError:
+            self.init(status: .unprocessableContent, code: "invalid_plan", message: error.description,
+                      details: error.problems.map(\.description))
+        case let error as StoreError:
+            if error.isNotFound {
+                self.init(status: .notFound, code: "not_found", message: error.message)
+            } else if error.isConflict {
+                self.init(status: .conflict, code: "conflict", message: error.message)
+            } else {
+                self.init(status: .internalServerError, code: "store_error", message: error.message)
+            }
+        case let error as AccountError:
+            self.init(status: error.isBadCredentials ? .unauthorized : (error.isExists ? .conflict : .badRequest),
+                      code: error.isBadCredentials ? "bad_credentials" : "invalid_account", message: error.message)
+        case let error as HTTPError:
+            self.init(status: error.status, code: APIProblem.code(for: error.status), message: error.body ?? error.status.reasonPhrase)
+        case let error as DecodingError:
+            self.init(status: .badRequest, code: "bad_request", message: "the request body is not what this route expects: \(APIProblem.describe(error))")
+        case let error as any HTTPResponseError:
+            self.init(status: error.status, code: APIProblem.code(for: error.status), message: error.status.reasonPhrase)
+        default:
+            self.init(status: .internalServerError, code: "internal", message: "internal error; the server log has the details")
+        }
+    }
+
+    static func code(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 409: "conflict"
+        case 413: "too_large"
+        case 422: "unprocessable"
+        default: status.code >= 500 ? "internal" : "error"
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context.codingPath)) \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    /// The uniform JSON error body.
+    func jsonResponse() -> Response {
+        struct Body: Encodable {
+            struct Inner: Encodable {
+                var code: String
+                var message: String
+                var details: [String]?
+            }
+            var error: Inner
+        }
+        let body = Body(error: .init(code: code, message: message, details: details.isEmpty ? nil : details))
+        return JSONResponse.make(body, status: status)
+    }
+}
+
+/// JSON responses with snake_case keys as the types declare them, UTF-8 kept readable.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        return raw(data, status: status)
+    }
+
+    static func raw(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json; charset=utf-8") -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

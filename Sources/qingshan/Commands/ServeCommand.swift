@@ -1,0 +1,87 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Store
+import Web
+
+/// `qingshan serve`: runs the web application (and, as they are added, the other services) in one service group.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the platform: the web pages and the JSON API.",
+        discussion: """
+        On first start the database is created, migrated and loaded with the built-in Wuxi County 2021-2025 plan;
+        nothing else needs setting up. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish first.
+        """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "The HTTP port.")
+    var httpPort: Int = 8080
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host: String = "0.0.0.0"
+
+    @Flag(name: .long, help: "Do not load the built-in Wuxi plan into an empty database.")
+    var noBuiltInPlan = false
+
+    func run() async throws {
+        let logger = makeLogger("qingshan")
+        let store: Store
+        do {
+            store = try await database.openStore(logger: logger)
+        } catch {
+            printError("qingshan: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            if !noBuiltInPlan, try await store.planSummaries().isEmpty {
+                let plan = try BuiltInPlans.load()
+                try await store.importPlan(plan, actor: "system")
+                logger.info("loaded the built-in plan \(plan.id): \(plan.name)")
+            }
+            let environment = try WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: httpPort))
+            let app = buildApplication(environment: environment, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            logger.info("Qingshan on http://\(host == "0.0.0.0" ? "localhost" : host):\(httpPort) with \(store.location)")
+            try await group.run()
+        } catch {
+            try? await store.close()
+            printError("qingshan: \(error)")
+            throw ExitCode.failure
+        }
+        try await store.close()
+    }
+}
+
+/// `qingshan migrate`: brings the database schema up to date.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create the database or bring its schema up to date, then exit.",
+        discussion: "Migrations are versioned and append-only; running this again does nothing when the schema is current."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = makeLogger("qingshan")
+        let store = try await Store.open(DatabaseLocation(database.db), logger: logger)
+        do {
+            let applied = try await store.migrate()
+            let all = try await store.appliedMigrations()
+            print(applied.isEmpty ? "schema is current (\(all.count) migrations)" : "applied \(applied.joined(separator: ", ")); schema now has \(all.count) migrations")
+        } catch {
+            try? await store.close()
+            printError("qingshan migrate: \(error)")
+            throw ExitCode.failure
+        }
+        try await store.close()
+    }
+}
