@@ -104,6 +104,7 @@ let package = Package(
             dependencies: [
                 "Store", "Domain",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -111,7 +112,11 @@ let package = Package(
         .testTarget(name: "StandardsTests", dependencies: ["Standards"], swiftSettings: swiftSettings),
         .testTarget(name: "HJ212Tests", dependencies: ["HJ212", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "Domain", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WebTests",
             dependencies: [

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of Qingshan: on SQLite always, and on PostgreSQL too.
+#
+# If QINGSHAN_TEST_POSTGRES_URL is set, the PostgreSQL suites use that server. Otherwise, when PostgreSQL's server
+# programs are installed (Debian: apt-get install postgresql), a throwaway cluster is started on a free local port for
+# the run and removed afterwards. Extra arguments go to `swift test` (e.g. --filter StoreTests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cleanup() { :; }
+trap 'cleanup' EXIT
+
+if [ -z "${QINGSHAN_TEST_POSTGRES_URL:-}" ]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
+    pgdata=$(mktemp -d /tmp/qingshan-pg.XXXXXX)
+    port=$(( 20000 + RANDOM % 20000 ))
+    as_pg=()
+    if [ "$(id -u)" = "0" ]; then
+      chown postgres:postgres "$pgdata"
+      as_pg=(runuser -u postgres --)
+    fi
+    "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+      -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    cleanup() {
+      "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+      rm -rf "$pgdata"
+    }
+    "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE qingshan_test" >/dev/null
+    export QINGSHAN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/qingshan_test"
+    echo "test.sh: PostgreSQL $(basename "$(dirname "$pgbin")") on port $port for this run"
+  else
+    echo "test.sh: PostgreSQL is not installed; running the SQLite suites only (apt-get install postgresql to include it)" >&2
+  fi
+fi
+
+swift build --build-tests
+swift test --skip-build "$@"
