@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the platform: the web pages and the JSON API.",
         discussion: """
-        On first start the database is created, migrated and loaded with the built-in Wuxi County 2021-2025 plan;
+        On first start the database is created, migrated and loaded with the built-in Wuxi County 2021-2025 plan; \
         nothing else needs setting up. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish first.
         """
     )
