@@ -28,6 +28,7 @@ extension Store {
     /// Every migration of the platform, in order. Append new ones at the end; never edit a released one.
     public static let migrations: [Migration] = [
         Migration(id: "0001", name: "plan ledger, accounts, audit trail", apply: Migrations.v0001),
+        Migration(id: "0002", name: "monitoring sites, HJ 212 devices, observations, raw frames", apply: Migrations.v0002),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

@@ -1,0 +1,103 @@
+public import Domain
+public import Foundation
+public import SQLKit
+
+/// A stored observation with its storage metadata, as the API returns it.
+public struct StoredObservation: Codable, Sendable, Equatable {
+    /// The value as received.
+    public var observation: Observation
+    /// When it was received.
+    public var receivedAt: Date
+    /// The raw frame it came in, when archived.
+    public var frameID: Int64?
+}
+
+extension Store {
+    /// Rows per INSERT statement: well under SQLite's bound-parameter limit.
+    static let observationBatch = 400
+
+    /// Stores observations; a value already stored under the same (MN, CN, code, field, data time) is left as it is,
+    /// so resent packets never double a value.
+    /// - Parameters:
+    ///   - observations: the values.
+    ///   - frameID: the archived frame they came in, if any.
+    ///   - db: the transaction to write in.
+    /// - Returns: how many rows were new.
+    @discardableResult
+    public static func insertObservations(
+        _ observations: [Observation], frameIDs: [Int64?]? = nil, receivedAt: Date = .now, on db: any SQLDatabase
+    ) async throws -> Int {
+        guard !observations.isEmpty else { return 0 }
+        let received = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
+        var inserted = 0
+        var start = 0
+        while start < observations.count {
+            let end = min(start + observationBatch, observations.count)
+            var insert = db.insert(into: "observations")
+                .columns("site_code", "mn", "cn", "kind", "code", "original_code", "field", "data_time", "value", "value_text",
+                         "flag", "received_at", "frame_id")
+            for index in start..<end {
+                let o = observations[index]
+                insert = insert.values(
+                    SQLBind(o.siteCode), SQLBind(o.mn), SQLBind(o.cn), SQLBind(o.kind.rawValue), SQLBind(o.code),
+                    SQLBind(o.originalCode), SQLBind(o.field), SQLBind(Int64(o.dataTime.timeIntervalSince1970)),
+                    SQLBind(o.value.flatMap { $0.isFinite ? $0 : nil }), SQLBind(o.valueText), SQLBind(o.flag), SQLBind(received),
+                    SQLBind(frameIDs.flatMap { $0[index] }))
+            }
+            let rows = try await insert.ignoringConflicts(with: ["mn", "cn", "code", "field", "data_time"]).returning("id").all()
+            inserted += rows.count
+            start = end
+        }
+        return inserted
+    }
+
+    /// Stores observations in their own transaction.
+    @discardableResult
+    public func storeObservations(_ observations: [Observation]) async throws -> Int {
+        try await write { db in try await Store.insertObservations(observations, on: db) }
+    }
+
+    /// Observations of one device, optionally of one command and time range `[from, to]`, ordered by data time.
+    /// - Parameters:
+    ///   - mn: the device.
+    ///   - cn: the command number (`2061` …), when filtering.
+    ///   - from: earliest data time, inclusive.
+    ///   - to: latest data time, inclusive.
+    ///   - limit: at most this many.
+    public func observations(mn: String?, cn: String? = nil, siteCode: String? = nil, code: String? = nil,
+                             from: Date? = nil, to: Date? = nil, limit: Int = 10_000) async throws -> [StoredObservation] {
+        var query = reader.select()
+            .columns("site_code", "mn", "cn", "kind", "code", "original_code", "field", "data_time", "value", "value_text", "flag",
+                     "received_at", "frame_id")
+            .from("observations")
+        if let mn { query = query.where("mn", .equal, mn) }
+        if let cn { query = query.where("cn", .equal, cn) }
+        if let siteCode { query = query.where("site_code", .equal, siteCode) }
+        if let code { query = query.where("code", .equal, code) }
+        if let from { query = query.where("data_time", .greaterThanOrEqual, Int64(from.timeIntervalSince1970)) }
+        if let to { query = query.where("data_time", .lessThanOrEqual, Int64(to.timeIntervalSince1970)) }
+        return try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map { row in
+            StoredObservation(
+                observation: Observation(
+                    siteCode: try row.decode(column: "site_code", as: String?.self),
+                    mn: try row.decode(column: "mn", as: String.self),
+                    cn: try row.decode(column: "cn", as: String.self),
+                    kind: DataKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other,
+                    code: try row.decode(column: "code", as: String.self),
+                    originalCode: try row.decode(column: "original_code", as: String.self),
+                    field: try row.decode(column: "field", as: String.self),
+                    dataTime: Date(timeIntervalSince1970: Double(try row.decode(column: "data_time", as: Int64.self))),
+                    value: try row.decode(column: "value", as: Double?.self),
+                    valueText: try row.decode(column: "value_text", as: String.self),
+                    flag: try row.decode(column: "flag", as: String?.self)),
+                receivedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000),
+                frameID: try row.decode(column: "frame_id", as: Int64?.self))
+        }
+    }
+
+    /// How many observations are stored.
+    public func observationCount() async throws -> Int {
+        try await reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("observations").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+}
