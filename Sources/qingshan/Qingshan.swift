@@ -15,6 +15,7 @@ struct Qingshan: AsyncParsableCommand {
             MigrateCommand.self,
             PlanCommand.self,
             UserCommand.self,
+            DeviceCommand.self,
         ]
     )
 }

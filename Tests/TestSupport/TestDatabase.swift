@@ -1,7 +1,7 @@
 public import Domain
 import Foundation
 import SQLKit
-public import Logging
+import Logging
 public import Store
 
 /// The databases a store test runs against: a fresh SQLite file always, and PostgreSQL when

@@ -33,6 +33,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addHealthRoutes(environment: environment)
     router.addAuthRoutes(environment: environment)
     router.addPlanAPIRoutes(environment: environment)
+    router.addObservationRoutes(environment: environment)
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)
     return router

@@ -1,0 +1,139 @@
+import Domain
+import Foundation
+import Hummingbird
+import Store
+
+/// An observation as `GET /api/v1/observations` returns it.
+struct ObservationRow: Encodable {
+    var mn: String
+    var cn: String
+    var code: String
+    var codeOriginal: String
+    var field: String
+    var dataTime: String
+    var value: Double?
+    var valueText: String
+    var flag: String?
+    var site: String?
+    var receivedAt: String
+    var frameID: Int64?
+
+    init(_ stored: StoredObservation) {
+        let o = stored.observation
+        mn = o.mn
+        cn = o.cn
+        code = o.code
+        codeOriginal = o.originalCode
+        field = o.field
+        dataTime = LocalTime.format(o.dataTime)
+        value = o.value
+        valueText = o.valueText
+        flag = o.flag
+        site = o.siteCode
+        receivedAt = LocalTime.format(stored.receivedAt)
+        frameID = stored.frameID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mn, cn, code, codeOriginal = "code_original", field, dataTime = "data_time", value, valueText = "value_text", flag, site
+        case receivedAt = "received_at", frameID = "frame_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mn, forKey: .mn)
+        try c.encode(cn, forKey: .cn)
+        try c.encode(code, forKey: .code)
+        try c.encode(codeOriginal, forKey: .codeOriginal)
+        try c.encode(field, forKey: .field)
+        try c.encode(dataTime, forKey: .dataTime)
+        try c.encode(value, forKey: .value)
+        try c.encode(valueText, forKey: .valueText)
+        try c.encode(flag, forKey: .flag)
+        try c.encode(site, forKey: .site)
+        try c.encode(receivedAt, forKey: .receivedAt)
+        try c.encode(frameID, forKey: .frameID)
+    }
+}
+
+/// An archived frame as `GET /api/v1/hj212/frames` returns it.
+struct FrameRow: Encodable {
+    var id: Int64
+    var receivedAt: String
+    var peer: String
+    var mn: String?
+    var cn: String?
+    var qn: String?
+    var outcome: String
+    var raw: String
+
+    enum CodingKeys: String, CodingKey { case id, receivedAt = "received_at", peer, mn, cn, qn, outcome, raw }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(receivedAt, forKey: .receivedAt)
+        try c.encode(peer, forKey: .peer)
+        try c.encode(mn, forKey: .mn)
+        try c.encode(cn, forKey: .cn)
+        try c.encode(qn, forKey: .qn)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(raw, forKey: .raw)
+    }
+
+    /// Replaces the value of `PW=` with asterisks, for readers who may not see device passwords.
+    static func maskingPassword(_ raw: String) -> String {
+        guard let range = raw.range(of: "PW=") else { return raw }
+        let end = raw[range.upperBound...].firstIndex(where: { $0 == ";" || $0 == "&" }) ?? raw.endIndex
+        return raw.replacingCharacters(in: range.upperBound..<end, with: "******")
+    }
+}
+
+extension Router<AppRequestContext> {
+    /// Observations and the raw HJ 212 frame archive.
+    func addObservationRoutes(environment: WebEnvironment) {
+        let store = environment.store
+        let api = group("api/v1")
+
+        api.get("observations") { request, context in
+            let query = request.uri.queryParameters
+            func time(_ name: String) throws -> Date? {
+                guard let text = query.get(name), !text.isEmpty else { return nil }
+                guard let date = LocalTime.parse(text) else {
+                    throw HTTPError(.badRequest, message: "\(name)=\(text) is not a time like 2026-11-29T08:00:00 (China time)")
+                }
+                return date
+            }
+            let limit = min(max(Int(query.get("limit") ?? "") ?? 10_000, 1), 100_000)
+            let rows = try await store.observations(
+                mn: query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, cn: query.get("cn").flatMap { $0.isEmpty ? nil : $0 },
+                siteCode: query.get("site").flatMap { $0.isEmpty ? nil : $0 }, code: query.get("code").flatMap { $0.isEmpty ? nil : $0 },
+                from: try time("from"), to: try time("to"), limit: limit)
+            return JSONResponse.make(rows.map(ObservationRow.init))
+        }
+
+        api.get("hj212/frames") { request, context in
+            let query = request.uri.queryParameters
+            let limit = min(max(Int(query.get("limit") ?? "") ?? 100, 1), 10_000)
+            let frames = try await store.frames(mn: query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, limit: limit)
+            let mayReadPasswords = context.identity?.role.canWrite == true
+            return JSONResponse.make(frames.map { frame in
+                FrameRow(id: frame.id, receivedAt: LocalTime.format(frame.receivedAt), peer: frame.peer, mn: frame.mn, cn: frame.cn,
+                         qn: frame.qn, outcome: frame.outcome, raw: mayReadPasswords ? frame.raw : FrameRow.maskingPassword(frame.raw))
+            })
+        }
+
+        api.get("devices") { _, context in
+            _ = try context.requireStaff()
+            return JSONResponse.make(try await store.devices().map { DeviceRow(mn: $0.mn, dialect: $0.dialect.rawValue, site: $0.siteCode, enabled: $0.enabled) })
+        }
+    }
+}
+
+/// A device as `GET /api/v1/devices` lists it (without its password).
+struct DeviceRow: Encodable {
+    var mn: String
+    var dialect: String
+    var site: String?
+    var enabled: Bool
+}
