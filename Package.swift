@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Domain",
             dependencies: ["Standards"],
-            resources: [.copy("Resources/plans")],
+            resources: [.copy("Resources/plans"), .copy("Resources/demo")],
             swiftSettings: swiftSettings
         ),
         .target(

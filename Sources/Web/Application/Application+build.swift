@@ -34,6 +34,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addAuthRoutes(environment: environment)
     router.addPlanAPIRoutes(environment: environment)
     router.addObservationRoutes(environment: environment)
+    router.addSiteRoutes(environment: environment)
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)
     return router

@@ -16,6 +16,7 @@ struct Strings: Sendable {
                         "Qingshan · open, self-hosted eco-environment platform for county bureaus · runs offline"),
         "nav.home": ("首页", "Home"),
         "nav.plans": ("规划", "Plans"),
+        "nav.sites": ("监测点位", "Sites"),
         "nav.import": ("导入规划", "Import plan"),
         "nav.audit": ("审计日志", "Audit trail"),
         "nav.login": ("登录", "Sign in"),

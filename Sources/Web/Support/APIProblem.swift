@@ -36,6 +36,10 @@ struct APIProblem: Sendable {
         case let error as AccountError:
             self.init(status: error.isBadCredentials ? .unauthorized : (error.isExists ? .conflict : .badRequest),
                       code: error.isBadCredentials ? "bad_credentials" : "invalid_account", message: error.message)
+        case let error as SiteError:
+            self.init(status: .unprocessableContent, code: "invalid_site", message: error.description)
+        case let error as SiteCSV.ParseError:
+            self.init(status: .unprocessableContent, code: "invalid_csv", message: error.description)
         case let error as HTTPError:
             self.init(status: error.status, code: APIProblem.code(for: error.status), message: error.body ?? error.status.reasonPhrase)
         case let error as DecodingError:

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not load the built-in Wuxi plan into an empty database.")
     var noBuiltInPlan = false
 
+    @Flag(name: .long, help: "Fill the site registry with the Wuxi demo sites (marked as demo where the plan is silent).")
+    var demo = false
+
     func run() async throws {
         let logger = makeLogger("qingshan")
         let store: Store
@@ -44,6 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let plan = try BuiltInPlans.load()
                 try await store.importPlan(plan, actor: "system")
                 logger.info("loaded the built-in plan \(plan.id): \(plan.name)")
+            }
+            if demo {
+                let sites = try DemoRegistry.wuxiSites()
+                try await store.saveSites(sites, actor: "system")
+                logger.info("demo registry: \(sites.count) Wuxi sites")
             }
             let environment = try WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: httpPort))
             let app = buildApplication(environment: environment, logger: logger)
