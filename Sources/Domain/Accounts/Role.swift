@@ -6,11 +6,17 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
     case staff
     /// Administrator: everything staff may do, and manages users.
     case admin
+    /// A department's officer (e.g. 县林业局): sees and edits only the implementation records assigned to the department.
+    case department
+    /// A township's or street's officer (乡镇/街道): sees and edits only the implementation records assigned to it.
+    case township
 
     /// Whether this role may write official records (plans, values, reviews).
     public var canWrite: Bool { self >= .staff }
     /// Whether this role may manage users.
     public var canAdminister: Bool { self == .admin }
+    /// Whether this role is bound to one organisation (department or township) and limited to its records.
+    public var isUnitRole: Bool { self == .department || self == .township }
 
     /// The role's name in Chinese.
     public var chineseName: String {
@@ -18,14 +24,17 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
         case .viewer: "只读用户"
         case .staff: "业务人员"
         case .admin: "系统管理员"
+        case .department: "部门用户"
+        case .township: "乡镇（街道）用户"
         }
     }
 
     private var rank: Int {
         switch self {
         case .viewer: 0
-        case .staff: 1
-        case .admin: 2
+        case .department, .township: 1
+        case .staff: 2
+        case .admin: 3
         }
     }
 
