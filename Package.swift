@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "HJ212", targets: ["HJ212"]),
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Web", targets: ["Web"]),
     ],
     dependencies: [
@@ -78,11 +79,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Gateway",
+            dependencies: [
+                "HJ212", "Domain", "Store",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Web",
             dependencies: [
                 "Domain", "Store", "Standards",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi")],
             swiftSettings: swiftSettings
@@ -90,7 +104,9 @@ let package = Package(
         .executableTarget(
             name: "qingshan",
             dependencies: [
-                "Web", "Store", "Domain", "Standards", "HJ212",
+                "Web", "Store", "Domain", "Standards", "HJ212", "Gateway",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,8 @@
 import Domain
 import Foundation
+import HTTPTypes
+import Prometheus
+import NIOCore
 import Hummingbird
 import Store
 
@@ -42,8 +45,14 @@ extension Router<AppRequestContext> {
         }
     }
 
-    /// `GET /healthz`: the process is up and the database answers.
+    /// `GET /healthz`: the process is up and the database answers. `GET /metrics`: Prometheus text format.
     func addHealthRoutes(environment: WebEnvironment) {
+        get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            let bytes = environment.metrics?.emitToBuffer() ?? []
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         get("healthz") { _, _ in
             let migrations = try await environment.store.appliedMigrations()
             return JSONResponse.make(Health(database: environment.store.engine.rawValue, migrations: migrations))

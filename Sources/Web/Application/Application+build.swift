@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 public import Store
+public import Prometheus
 import NIOCore
 
 /// Everything a route needs: the store and the settings.
@@ -9,13 +10,16 @@ public struct WebEnvironment: Sendable {
     public let store: Store
     /// The settings.
     public let configuration: WebConfiguration
+    /// The Prometheus registry `/metrics` exposes, when metrics are collected.
+    public let metrics: PrometheusCollectorRegistry?
     /// The OpenAPI document, assembled once.
     let openAPI: OpenAPIDocument
 
     /// Creates the environment.
-    public init(store: Store, configuration: WebConfiguration) throws {
+    public init(store: Store, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry? = nil) throws {
         self.store = store
         self.configuration = configuration
+        self.metrics = metrics
         self.openAPI = try OpenAPIDocument.load()
     }
 }
