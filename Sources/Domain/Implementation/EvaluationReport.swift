@@ -83,6 +83,16 @@ public struct ReportIndicatorLine: Sendable, Equatable {
     /// The assessment for the report year.
     public var assessment: IndicatorAssessment
 
+    /// Creates a line.
+    public init(indicator: Indicator, unit: String, values: [(year: Int, value: Double?)], cityAssigned: [Int: Double],
+                assessment: IndicatorAssessment) {
+        self.indicator = indicator
+        self.unit = unit
+        self.values = values
+        self.cityAssigned = cityAssigned
+        self.assessment = assessment
+    }
+
     /// Compares two lines.
     public static func == (lhs: ReportIndicatorLine, rhs: ReportIndicatorLine) -> Bool {
         lhs.indicator == rhs.indicator && lhs.unit == rhs.unit && lhs.values.map(\.year) == rhs.values.map(\.year)

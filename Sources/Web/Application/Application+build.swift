@@ -41,6 +41,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addSiteRoutes(environment: environment)
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)
+    router.addImplementationRoutes(environment: environment)
     return router
 }
 

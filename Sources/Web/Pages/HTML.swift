@@ -84,6 +84,7 @@ struct HTMLPage: Sendable {
             <nav>
               <a href="/">\(t["nav.home"])</a>
               <a href="/plans">\(t["nav.plans"])</a>
+              \(identity != nil ? "<a href=\"/implementation\">\(language == .zh ? "规划实施" : "Implementation")</a>" : "")
               <a href="/sites">\(t["nav.sites"])</a>
               \(identity?.role.canWrite == true ? "<a href=\"/plans/import\">\(t["nav.import"])</a><a href=\"/audit\">\(t["nav.audit"])</a>" : "")
               <a href="/api/v1/openapi.json">API</a>

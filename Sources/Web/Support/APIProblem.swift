@@ -40,6 +40,12 @@ struct APIProblem: Sendable {
             self.init(status: .unprocessableContent, code: "invalid_site", message: error.description)
         case let error as SiteCSV.ParseError:
             self.init(status: .unprocessableContent, code: "invalid_csv", message: error.description)
+        case let error as ImplementationError:
+            self.init(status: error.isForbidden ? .forbidden : error.isNotFound ? .notFound : error.isLocked ? .conflict : .unprocessableContent,
+                      code: error.isForbidden ? "forbidden" : error.isNotFound ? "not_found" : error.isLocked ? "locked" : "invalid",
+                      message: error.message, details: error.problems.map(\.description))
+        case let error as WorkflowError:
+            self.init(status: error.isReasonRequired ? .unprocessableContent : .conflict, code: "workflow", message: error.description)
         case let error as HTTPError:
             self.init(status: error.status, code: APIProblem.code(for: error.status), message: error.body ?? error.status.reasonPhrase)
         case let error as DecodingError:
