@@ -1,4 +1,4 @@
-public import Metrics
+import Metrics
 
 /// The gateway's metrics, reported through swift-metrics (Prometheus at `/metrics` when `qingshan serve` runs).
 public struct GatewayMetrics: Sendable {
