@@ -16,6 +16,7 @@ struct Qingshan: AsyncParsableCommand {
             PlanCommand.self,
             UserCommand.self,
             DeviceCommand.self,
+            AssessCommand.self,
         ]
     )
 }
