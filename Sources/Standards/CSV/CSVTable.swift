@@ -23,14 +23,17 @@ public struct CSVTable: Sendable {
         var lines: [Row] = []
         var lineNumber = 0
         var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        var remaining = body[...]
-        while !remaining.isEmpty {
+        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+        // Split on LF bytes: "\r\n" is one Character in Swift, so Character searches would miss it.
+        let utf8 = body.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
             lineNumber += 1
-            let end = remaining.firstIndex(of: "\n") ?? remaining.endIndex
-            var line = remaining[remaining.startIndex..<end]
-            remaining = end < remaining.endIndex ? remaining[remaining.index(after: end)...] : remaining[end...]
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            var stop = end
+            if stop > start, utf8[utf8.index(before: stop)] == UInt8(ascii: "\r") { stop = utf8.index(before: stop) }
+            let line = body[start..<stop]
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             lines.append(Row(line: lineNumber, cells: CSVTable.split(line)))
         }
