@@ -1,0 +1,560 @@
+import NIOCore
+
+extension HJ212Packet {
+    /// Parses the data segment of a frame (HJ 212-2017 6.3.2, 表3, 6.3.3).
+    ///
+    /// In order: the encoding (ASCII, UTF-8 only for text, no control characters: `bad_encoding`); the
+    /// `CP=&&…&&` envelope (`bad_structure`); the header fields in any order, case-insensitive keys, `;` or `,` as
+    /// separators (`bad_header` when CN or MN is missing or CN/Flag/PNUM/PNO are not numbers); the data area
+    /// (`item {; item}`, `pair {, pair}`, `key=value`, `//…//` text opaque; `bad_structure` for a pair without `=`,
+    /// unterminated `//` or `&&` inside). Everything accepted leniently is recorded in ``deviations``.
+    /// - Parameter frame: a frame with valid length and CRC.
+    /// - Throws: ``HJ212DecodingError`` with the frame's offset.
+    public init(frame: HJ212Frame) throws(HJ212DecodingError) {
+        let outcome: Result<HJ212Packet, HJ212DecodingError> = frame.bytes.withUnsafeReadableBytes { p in
+            var parser = HJ212PacketParser(p)
+            return parser.parse(frame: frame)
+        }
+        switch outcome {
+        case .success(let packet): self = packet
+        case .failure(var error):
+            error.offset = frame.offset
+            throw error
+        }
+    }
+
+    init(frame: HJ212Frame, dialect: Dialect, deviations: HJ212Deviations, commandCode: Int, pairs: [Pair]) {
+        self.frame = frame
+        self.dialect = dialect
+        self.deviations = deviations
+        self.commandCode = commandCode
+        self.pairs = pairs
+    }
+}
+
+/// The single-pass parser behind ``HJ212Packet/init(frame:)``; works on the frame's bytes in place.
+struct HJ212PacketParser {
+    let p: UnsafeRawBufferPointer
+    let dataStart = 6
+    let dataEnd: Int
+    var deviations: HJ212Deviations = []
+
+    init(_ p: UnsafeRawBufferPointer) {
+        self.p = p
+        self.dataEnd = p.count - 4
+    }
+
+    private func fail(_ kind: HJ212DecodingError.Kind, _ detail: String) -> Result<HJ212Packet, HJ212DecodingError> {
+        .failure(HJ212DecodingError(kind, detail: detail))
+    }
+
+    private func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    }
+
+    // MARK: Encoding
+
+    /// HJ 212-2017 6.3.1: ASCII, Chinese text in UTF-8. Returns the offset of the first bad byte, or nil.
+    func firstEncodingError() -> (offset: Int, reason: String)? {
+        var i = dataStart
+        let end = dataEnd
+        // Eight bytes at a time while they are printable ASCII (0x20…0x7E).
+        while i + 8 <= end {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let high = w & 0x8080_8080_8080_8080
+            let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
+            let del = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+            if high | control | del != 0 { break }
+            i += 8
+        }
+        while i < end {
+            let c = p[i]
+            if c < 0x80 {
+                if c < 0x20 || c == 0x7F {
+                    return (i, "control byte 0x\(String(c, radix: 16, uppercase: true).leftPadded(to: 2))")
+                }
+                i += 1
+                continue
+            }
+            // UTF-8 multi-byte sequence (RFC 3629 table 3-7).
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                high = 0x8F
+            default:
+                return (i, "byte 0x\(String(c, radix: 16, uppercase: true)) is not UTF-8")
+            }
+            guard i + length <= end else { return (i, "incomplete UTF-8 sequence") }
+            let second = p[i + 1]
+            guard second >= low && second <= high else { return (i, "invalid UTF-8 sequence") }
+            for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
+                return (i, "invalid UTF-8 sequence")
+            }
+            i += length
+        }
+        return nil
+    }
+
+    // MARK: Packet
+
+    mutating func parse(frame: HJ212Frame) -> Result<HJ212Packet, HJ212DecodingError> {
+        deviations = frame.deviations
+        if let bad = firstEncodingError() {
+            return fail(.badEncoding, "\(bad.reason) at byte \(bad.offset - dataStart) of the data segment")
+        }
+        // Header fields up to CP.
+        var qn = HJ212Packet.Span.absent, st = qn, cn = qn, pw = qn, mn = qn, flagSpan = qn, pnumSpan = qn, pnoSpan = qn
+        var seen: UInt8 = 0
+        var lastRank = -1
+        var cpStart = -1
+        var pos = dataStart
+        var fieldIndex = 0
+        headerLoop: while pos < dataEnd {
+            // "CP=" at a field start ends the header.
+            if pos + 3 <= dataEnd && (p[pos] | 0x20) == 0x63 && (p[pos + 1] | 0x20) == 0x70 && p[pos + 2] == ASCII.equals {
+                if p[pos] != 0x43 || p[pos + 1] != 0x50 { deviations.insert(.headerKeyCase) }
+                cpStart = pos
+                break
+            }
+            var e = pos
+            var eq = -1
+            while e < dataEnd {
+                let c = p[e]
+                if c == ASCII.semicolon || c == ASCII.comma { break }
+                if c == ASCII.equals {
+                    if eq < 0 { eq = e }
+                } else if c == 0x43 && eq >= 0 && e + 5 <= dataEnd && p[e + 1] == 0x50 && p[e + 2] == ASCII.equals
+                    && p[e + 3] == ASCII.amp && p[e + 4] == ASCII.amp
+                {
+                    // "Flag=5CP=&&": CP without the ';' before it (a typo in the standard's own examples).
+                    deviations.insert(.headerSeparator)
+                    break
+                }
+                e += 1
+            }
+            fieldIndex += 1
+            if e == pos {
+                deviations.insert(.headerSeparator)  // empty field: ";;" or ";,"
+            } else {
+                guard eq >= 0 else {
+                    return fail(.badHeader, "header field \(fieldIndex) \"\(text(pos, e))\" has no '='")
+                }
+                var keyStart = pos, keyEnd = eq
+                while keyStart < keyEnd && p[keyStart] == ASCII.space { keyStart += 1 }
+                while keyEnd > keyStart && p[keyEnd - 1] == ASCII.space { keyEnd -= 1 }
+                if keyStart != pos || keyEnd != eq { deviations.insert(.whitespace) }
+                let value = HJ212Packet.Span(eq + 1, e)
+                let (rank, exact) = headerRank(keyStart, keyEnd)
+                if rank < 0 {
+                    deviations.insert(.unknownHeaderField)
+                } else {
+                    if !exact { deviations.insert(.headerKeyCase) }
+                    let bit: UInt8 = 1 << UInt8(rank)
+                    if seen & bit != 0 {
+                        deviations.insert(.duplicateHeaderField)
+                    } else {
+                        seen |= bit
+                        if rank < lastRank { deviations.insert(.headerOrder) }
+                        lastRank = rank
+                        switch rank {
+                        case 0: qn = value
+                        case 1: st = value
+                        case 2: cn = value
+                        case 3: pw = value
+                        case 4: mn = value
+                        case 5: flagSpan = value
+                        case 6: pnumSpan = value
+                        default: pnoSpan = value
+                        }
+                    }
+                }
+            }
+            if e >= dataEnd { break headerLoop }
+            if p[e] == ASCII.comma {
+                deviations.insert(.headerSeparator)
+            } else if p[e] != ASCII.semicolon {
+                cpStart = e  // "Flag=5CP=&&"
+                break headerLoop
+            }
+            pos = e + 1
+        }
+        guard cpStart >= 0 else {
+            return fail(.badStructure, "no CP=&&…&& field in the data segment")
+        }
+        let cpValue = cpStart + 3
+        guard dataEnd - cpValue >= 2, p[cpValue] == ASCII.amp, p[cpValue + 1] == ASCII.amp else {
+            return fail(.badStructure, "CP does not begin with '&&'")
+        }
+        guard dataEnd - cpValue >= 4, p[dataEnd - 1] == ASCII.amp, p[dataEnd - 2] == ASCII.amp else {
+            return fail(.badStructure, "CP is not closed with '&&' at the end of the data segment")
+        }
+        // Header values.
+        guard cn.isPresent else { return fail(.badHeader, "no CN (command code) field") }
+        guard let commandCode = digits(cn, maxCount: 4), cn.count == 4 else {
+            return fail(.badHeader, "CN \"\(text(Int(cn.start), Int(cn.end)))\" is not 4 digits")
+        }
+        guard mn.isPresent, mn.count > 0 else { return fail(.badHeader, "no MN (device identifier) field") }
+        var flag: Int?
+        if flagSpan.isPresent {
+            guard let value = digits(flagSpan, maxCount: 3), value <= 255 else {
+                return fail(.badHeader, "Flag \"\(text(Int(flagSpan.start), Int(flagSpan.end)))\" is not an integer 0…255")
+            }
+            flag = value
+        }
+        var pnum: Int?, pno: Int?
+        if pnumSpan.isPresent {
+            guard let value = digits(pnumSpan, maxCount: 4) else {
+                return fail(.badHeader, "PNUM \"\(text(Int(pnumSpan.start), Int(pnumSpan.end)))\" is not a number")
+            }
+            pnum = value
+        }
+        if pnoSpan.isPresent {
+            guard let value = digits(pnoSpan, maxCount: 4) else {
+                return fail(.badHeader, "PNO \"\(text(Int(pnoSpan.start), Int(pnoSpan.end)))\" is not a number")
+            }
+            pno = value
+        }
+        // Data area.
+        var pairs: [HJ212Packet.Pair] = []
+        let contentStart = cpValue + 2, contentEnd = dataEnd - 2
+        pairs.reserveCapacity((contentEnd - contentStart) / 12 + 2)
+        var dataTime = HJ212Packet.Span.absent
+        var timeDigits17 = false
+        if let error = parseDataArea(contentStart, contentEnd, into: &pairs, dataTime: &dataTime, timeDigits17: &timeDigits17) {
+            return .failure(error)
+        }
+        // Dialect.
+        var dialect: HJ212Packet.Dialect
+        if let flag {
+            switch flag >> 2 {
+            case 0: dialect = .v2005
+            case 1: dialect = .v2017
+            case 2: dialect = .v2025
+            default:
+                deviations.insert(.unknownVersion)
+                dialect = inferDialect(mn: mn, qn: qn, pairs: pairs)
+            }
+        } else {
+            dialect = inferDialect(mn: mn, qn: qn, pairs: pairs)
+        }
+        // Dialect-dependent checks.
+        if dialect != .v2005 {
+            if !qn.isPresent { deviations.insert(.missingQN) }
+            if flag == nil { deviations.insert(.missingFlag) }
+            if timeDigits17 { deviations.insert(.time17Digits) }
+        }
+        if !st.isPresent {
+            deviations.insert(.missingST)
+        } else if st.count != 2 || !HJ212Codes.isStandardSystem(p[Int(st.start)], p[Int(st.start) + 1], dialect: dialect) {
+            deviations.insert(.nonstandardST)
+        }
+        if !pw.isPresent { deviations.insert(.missingPW) }
+        if qn.isPresent {
+            if qn.count != 17 || HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: p[Int(qn.start)..<Int(qn.end)])) == nil {
+                deviations.insert(.qnFormat)
+            }
+        }
+        if !HJ212Codes.isStandardCommand(commandCode, dialect: dialect) { deviations.insert(.nonstandardCN) }
+        if let flag {
+            let split = flag & 2 == 2
+            if split != (pnum != nil && pno != nil) || (!split && (pnum != nil || pno != nil)) {
+                deviations.insert(.splitMismatch)
+            }
+        }
+        if let pnum, let pno, pno < 1 || pno > pnum { deviations.insert(.splitMismatch) }
+        if pnum != nil && pno == nil || pnum == nil && pno != nil { deviations.insert(.splitMismatch) }
+        switch commandCode {
+        case 2011, 2031, 2041, 2051, 2061:
+            if !dataTime.isPresent && pairs.contains(where: { $0.hasCode }) { deviations.insert(.missingDataTime) }
+        default: break
+        }
+        var packet = HJ212Packet(frame: frame, dialect: dialect, deviations: deviations, commandCode: commandCode, pairs: pairs)
+        packet.flag = flag
+        packet.pnum = pnum
+        packet.pno = pno
+        packet.qnSpan = qn
+        packet.stSpan = st
+        packet.cnSpan = cn
+        packet.pwSpan = pw
+        packet.mnSpan = mn
+        packet.dataTimeSpan = dataTime
+        return .success(packet)
+    }
+
+    /// The standard position of a header key (QN 0, ST 1, CN 2, PW 3, MN 4, Flag 5, PNUM 6, PNO 7) and whether it is
+    /// spelled exactly; -1 for an unknown key.
+    private func headerRank(_ start: Int, _ end: Int) -> (Int, Bool) {
+        let count = end - start
+        if count == 2 {
+            let a = p[start], b = p[start + 1]
+            let rank: Int
+            switch (a | 0x20, b | 0x20) {
+            case (0x71, 0x6E): rank = 0  // qn
+            case (0x73, 0x74): rank = 1  // st
+            case (0x63, 0x6E): rank = 2  // cn
+            case (0x70, 0x77): rank = 3  // pw
+            case (0x6D, 0x6E): rank = 4  // mn
+            default: return (-1, true)
+            }
+            return (rank, a & 0x20 == 0 && b & 0x20 == 0)
+        }
+        if count == 4 && equalsIgnoringCase(start, "flag") {
+            return (5, p[start] == 0x46 && p[start + 1] == 0x6C && p[start + 2] == 0x61 && p[start + 3] == 0x67)
+        }
+        if count == 4 && equalsIgnoringCase(start, "pnum") {
+            return (6, p[start] == 0x50 && p[start + 1] == 0x4E && p[start + 2] == 0x55 && p[start + 3] == 0x4D)
+        }
+        if count == 3 && equalsIgnoringCase(start, "pno") {
+            return (7, p[start] == 0x50 && p[start + 1] == 0x4E && p[start + 2] == 0x4F)
+        }
+        return (-1, true)
+    }
+
+    private func equalsIgnoringCase(_ start: Int, _ lower: StaticString) -> Bool {
+        let count = lower.utf8CodeUnitCount
+        let bytes = lower.utf8Start
+        for k in 0..<count where ASCII.lower(p[start + k]) != bytes[k] { return false }
+        return true
+    }
+
+    /// The span as a decimal integer of at most `maxCount` digits.
+    private func digits(_ span: HJ212Packet.Span, maxCount: Int) -> Int? {
+        let count = span.count
+        guard count >= 1 && count <= maxCount else { return nil }
+        var value = 0
+        for k in Int(span.start)..<Int(span.end) {
+            let c = p[k]
+            guard ASCII.isDigit(c) else { return nil }
+            value = value * 10 + Int(c &- ASCII.zero)
+        }
+        return value
+    }
+
+    // MARK: Data area
+
+    /// `item {";" item}`, `item := pair {"," pair}`, `pair := key "=" value` (HJ 212-2017 6.3.3.1).
+    private mutating func parseDataArea(
+        _ start: Int, _ end: Int, into pairs: inout [HJ212Packet.Pair], dataTime: inout HJ212Packet.Span,
+        timeDigits17: inout Bool
+    ) -> HJ212DecodingError? {
+        var i = start
+        var group: UInt16 = 0
+        if start == end { return nil }
+        while true {
+            // One pair starting at i.
+            let keyStart = i
+            var eq = -1
+            var dash = -1
+            while i < end {
+                let c = p[i]
+                if c == ASCII.equals {
+                    eq = i
+                    break
+                }
+                if c == ASCII.semicolon || c == ASCII.comma { break }
+                if c == ASCII.dash { dash = i }
+                i += 1
+            }
+            if eq < 0 {
+                if i == keyStart {
+                    // Empty pair: ";;", ",,", ";" before "&&", or "&& &&" spaces handled below.
+                    if i == end {
+                        if p[i - 1] == ASCII.semicolon || p[i - 1] == ASCII.comma {
+                            deviations.insert(p[i - 1] == ASCII.semicolon ? .trailingSemicolon : .emptyItem)
+                        }
+                        return nil
+                    }
+                    deviations.insert(.emptyItem)
+                } else if isBlank(keyStart, i) {
+                    deviations.insert(.whitespace)
+                } else {
+                    return HJ212DecodingError(
+                        .badStructure, detail: "data-area pair \"\(text(keyStart, Swift.min(i, keyStart + 40)))\" has no '='"
+                    )
+                }
+            } else {
+                // Value.
+                let valueStart = eq + 1
+                var valueEnd: Int
+                if valueStart + 1 < end && p[valueStart] == ASCII.slash && p[valueStart + 1] == ASCII.slash {
+                    // "//text//": opaque up to the closing "//".
+                    var k = valueStart + 2
+                    var close = -1
+                    while k + 1 < end {
+                        if p[k] == ASCII.slash && p[k + 1] == ASCII.slash {
+                            close = k
+                            break
+                        }
+                        k += 1
+                    }
+                    guard close >= 0 else {
+                        return HJ212DecodingError(.badStructure, detail: "unterminated //text// in \"\(text(keyStart, eq))\"")
+                    }
+                    valueEnd = close + 2
+                    i = valueEnd
+                    guard i == end || p[i] == ASCII.semicolon || p[i] == ASCII.comma else {
+                        return HJ212DecodingError(.badStructure, detail: "text after //…// in \"\(text(keyStart, eq))\"")
+                    }
+                } else {
+                    i = valueStart
+                    while i < end {
+                        let c = p[i]
+                        if c == ASCII.semicolon || c == ASCII.comma { break }
+                        if c == ASCII.amp && i + 1 < end && p[i + 1] == ASCII.amp {
+                            return HJ212DecodingError(.badStructure, detail: "'&&' inside the data area")
+                        }
+                        i += 1
+                    }
+                    valueEnd = i
+                }
+                if let error = addPair(
+                    keyStart, eq, dash, valueStart, valueEnd, group, &pairs, &dataTime, &timeDigits17
+                ) {
+                    return error
+                }
+            }
+            // Separator.
+            if i >= end { return nil }
+            if p[i] == ASCII.semicolon {
+                group &+= 1
+                if i + 1 == end {
+                    deviations.insert(.trailingSemicolon)
+                    return nil
+                }
+            } else if i + 1 == end || p[i + 1] == ASCII.semicolon {
+                deviations.insert(.emptyItem)  // "," before ";" or the end
+            }
+            i += 1
+        }
+    }
+
+    private func isBlank(_ start: Int, _ end: Int) -> Bool {
+        for k in start..<end where p[k] != ASCII.space { return false }
+        return true
+    }
+
+    private mutating func addPair(
+        _ rawKeyStart: Int, _ eq: Int, _ dash: Int, _ rawValueStart: Int, _ rawValueEnd: Int, _ group: UInt16,
+        _ pairs: inout [HJ212Packet.Pair], _ dataTime: inout HJ212Packet.Span, _ timeDigits17: inout Bool
+    ) -> HJ212DecodingError? {
+        var keyStart = rawKeyStart, keyEnd = eq
+        var valueStart = rawValueStart, valueEnd = rawValueEnd
+        if p[keyStart] == ASCII.space || p[keyEnd - 1] == ASCII.space || (valueEnd > valueStart
+            && (p[valueStart] == ASCII.space || p[valueEnd - 1] == ASCII.space))
+        {
+            deviations.insert(.whitespace)
+            while keyStart < keyEnd && p[keyStart] == ASCII.space { keyStart += 1 }
+            while keyEnd > keyStart && p[keyEnd - 1] == ASCII.space { keyEnd -= 1 }
+            while valueStart < valueEnd && p[valueStart] == ASCII.space { valueStart += 1 }
+            while valueEnd > valueStart && p[valueEnd - 1] == ASCII.space { valueEnd -= 1 }
+        }
+        guard keyEnd > keyStart else {
+            return HJ212DecodingError(.badStructure, detail: "data-area pair with an empty key")
+        }
+        var field: HJ212Field
+        var codeEnd = keyStart
+        if dash > keyStart && dash < keyEnd - 1 {
+            // code-Suffix (a trailing space before '-' as in "LA -Rtd" is trimmed).
+            codeEnd = dash
+            while codeEnd > keyStart && p[codeEnd - 1] == ASCII.space {
+                codeEnd -= 1
+                deviations.insert(.whitespace)
+            }
+            var suffixStart = dash + 1
+            while suffixStart < keyEnd && p[suffixStart] == ASCII.space {
+                suffixStart += 1
+                deviations.insert(.whitespace)
+            }
+            let (classified, exact) = HJ212Field.classifySuffix(p, suffixStart, keyEnd)
+            if !exact { deviations.insert(.fieldCase) }
+            field = classified
+        } else {
+            if keyEnd - keyStart == 8 && p[keyStart] == 0x44 && p[keyStart + 1] == 0x61 && p[keyStart + 2] == 0x74
+                && p[keyStart + 3] == 0x61 && p[keyStart + 4] == 0x54 && p[keyStart + 5] == 0x69
+                && p[keyStart + 6] == 0x6D && p[keyStart + 7] == 0x65
+            {
+                // DataTime (HJ 212-2017 表4).
+                if dataTime.isPresent {
+                    deviations.insert(.duplicateDataTime)
+                } else {
+                    dataTime = HJ212Packet.Span(valueStart, valueEnd)
+                    checkTime(valueStart, valueEnd, &timeDigits17)
+                }
+                return nil
+            }
+            field = HJ212Field.classifyPlain(p, keyStart, keyEnd) ?? .plainNumber
+        }
+        let numeric = valueEnd > valueStart && !field.isText && !field.isTime && HJ212Number.isNumber(p, valueStart, valueEnd)
+        if field.isTime {
+            checkTime(valueStart, valueEnd, &timeDigits17)
+        } else if field.isMeasurement && !numeric {
+            deviations.insert(.valueFormat)
+        }
+        pairs.append(
+            HJ212Packet.Pair(
+                key: HJ212Packet.Span(keyStart, keyEnd), codeEnd: UInt16(truncatingIfNeeded: codeEnd),
+                value: HJ212Packet.Span(valueStart, valueEnd), group: group, field: field, isNumeric: numeric
+            )
+        )
+        return nil
+    }
+
+    /// N14 time (HJ 212-2017 6.3.3.2.2); 17 digits with milliseconds are common in the field.
+    private mutating func checkTime(_ start: Int, _ end: Int, _ timeDigits17: inout Bool) {
+        let count = end - start
+        if HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: p[start..<end])) == nil {
+            deviations.insert(.timeFormat)
+        } else if count == 17 {
+            timeDigits17 = true
+        }
+    }
+
+    // MARK: Dialect
+
+    /// Without Flag: a 24-hex-digit MN (EPC-96) or `w01018`-style codes mean 2017, a 14-character MN or
+    /// `B01`/`011`/`02`-style codes mean 2005 (hj212.md §0).
+    private func inferDialect(mn: HJ212Packet.Span, qn: HJ212Packet.Span, pairs: [HJ212Packet.Pair]) -> HJ212Packet.Dialect {
+        if mn.count == 24 {
+            var hex = true
+            for k in Int(mn.start)..<Int(mn.end) {
+                let c = p[k]
+                if !(ASCII.isDigit(c) || (c &- 0x41) < 6) {
+                    hex = false
+                    break
+                }
+            }
+            if hex { return .v2017 }
+        }
+        var modern = 0, legacy = 0
+        for pair in pairs where pair.hasCode {
+            let start = Int(pair.key.start), count = Int(pair.codeEnd) - start
+            let first = p[start]
+            if count == 6 && (first &- 0x61) < 26 && ASCII.isDigit(p[start + 1]) {
+                modern += 1
+            } else if count == 2 || count == 3 {
+                var digitsOnly = true
+                for k in 1..<count where !ASCII.isDigit(p[start + k]) { digitsOnly = false }
+                if digitsOnly && (ASCII.isDigit(first) || first == 0x42 || first == 0x53) { legacy += 1 }
+            }
+        }
+        if modern > legacy { return .v2017 }
+        if legacy > modern { return .v2005 }
+        if mn.count == 14 { return .v2005 }
+        return qn.isPresent ? .v2017 : .v2005
+    }
+}

@@ -1,0 +1,100 @@
+/// A local date and time as HJ 212 writes it: `YYYYMMDDhhmmss` (N14, DataTime and the other times,
+/// HJ 212-2017 6.3.3.2.2) or `YYYYMMDDhhmmsszzz` (QN, 17 digits with milliseconds, HJ 212-2017 表3).
+///
+/// No time zone: devices send local time (Asia/Shanghai in practice); the gateway applies the zone at the edge.
+public struct HJ212Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year, e.g. 2016.
+    public var year: Int
+    /// The month, 1…12.
+    public var month: Int
+    /// The day of the month, 1…31.
+    public var day: Int
+    /// The hour, 0…23.
+    public var hour: Int
+    /// The minute, 0…59.
+    public var minute: Int
+    /// The second, 0…59.
+    public var second: Int
+    /// The millisecond, 0…999 (only QN and 17-digit times carry it).
+    public var millisecond: Int
+
+    /// Creates a timestamp; returns nil when the fields are not a calendar date and time.
+    /// - Parameters:
+    ///   - year: the year (1…9999).
+    ///   - month: 1…12.
+    ///   - day: 1…the month's length.
+    ///   - hour: 0…23.
+    ///   - minute: 0…59.
+    ///   - second: 0…59.
+    ///   - millisecond: 0…999.
+    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, millisecond: Int = 0) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= Self.daysInMonth(year: year, month: month), (0...23).contains(hour), (0...59).contains(minute),
+            (0...59).contains(second), (0...999).contains(millisecond)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.millisecond = millisecond
+    }
+
+    /// Parses 14 digits (`YYYYMMDDhhmmss`) or 17 digits (`YYYYMMDDhhmmsszzz`).
+    /// - Parameter text: the digits.
+    /// - Returns: nil when the text is not 14 or 17 digits or not a calendar date and time.
+    public init?(_ text: some StringProtocol) {
+        var utf8 = Array(text.utf8)
+        guard let parsed = utf8.withUnsafeMutableBytes({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses 14 or 17 ASCII digits.
+    static func parse(_ p: UnsafeRawBufferPointer) -> HJ212Timestamp? {
+        guard p.count == 14 || p.count == 17 else { return nil }
+        for c in p where !ASCII.isDigit(c) { return nil }
+        func number(_ from: Int, _ count: Int) -> Int {
+            var value = 0
+            for k in from..<(from + count) { value = value * 10 + Int(p[k] &- ASCII.zero) }
+            return value
+        }
+        return HJ212Timestamp(
+            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
+            second: number(12, 2), millisecond: p.count == 17 ? number(14, 3) : 0
+        )
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// `YYYYMMDDhhmmss`, the N14 form of DataTime, SystemTime, BeginTime … (HJ 212-2017 6.3.3.2.2).
+    public var n14: String {
+        Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2) + Self.pad(hour, 2) + Self.pad(minute, 2) + Self.pad(second, 2)
+    }
+
+    /// `YYYYMMDDhhmmsszzz`, the QN form (HJ 212-2017 表3).
+    public var qn: String { n14 + Self.pad(millisecond, 3) }
+
+    /// The N14 form.
+    public var description: String { n14 }
+
+    /// Orders by calendar time.
+    public static func < (lhs: HJ212Timestamp, rhs: HJ212Timestamp) -> Bool {
+        lhs.ordinal < rhs.ordinal
+    }
+
+    /// A number that orders timestamps (not a duration).
+    private var ordinal: Int {
+        ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        String(value).leftPadded(to: width)
+    }
+}
