@@ -21,6 +21,22 @@ public struct GatewayMetrics: Sendable {
         ackLatency = Timer(label: "qingshan_hj212_ack_latency_seconds", preferredDisplayUnit: .seconds)
     }
 
+    /// Counts an accepted connection.
+    func connectionOpened(open: Int) {
+        connectionsTotal.increment()
+        connectionsOpen.record(open)
+    }
+
+    /// Records a closed connection.
+    func connectionClosed(open: Int) {
+        connectionsOpen.record(open)
+    }
+
+    /// Counts a connection refused by a limit.
+    func connectionRefused() {
+        connectionsRefused.increment()
+    }
+
     /// Counts a frame by its outcome (`ok`, `bad_crc`, `unknown_mn` …).
     public func recordFrame(outcome: String) {
         Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", outcome)]).increment()

@@ -30,6 +30,7 @@ extension Store {
         Migration(id: "0001", name: "plan ledger, accounts, audit trail", apply: Migrations.v0001),
         Migration(id: "0002", name: "monitoring sites, HJ 212 devices, observations, raw frames", apply: Migrations.v0002),
         Migration(id: "0003", name: "plan implementation: organisations, yearly values, progress, tasks, reports", apply: Migrations.v0003),
+        Migration(id: "0004", name: "platform-to-device commands", apply: Migrations.v0004),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

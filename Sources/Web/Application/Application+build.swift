@@ -12,11 +12,17 @@ public struct WebEnvironment: Sendable {
     public let configuration: WebConfiguration
     /// The Prometheus registry `/metrics` exposes, when metrics are collected.
     public let metrics: PrometheusCollectorRegistry?
+    /// Queues a platform-to-device command (MN, CN, data area, who asked) with the HJ 212 gateway, when it runs.
+    public let deviceCommandSink: (@Sendable (String, String, String, String) -> Void)?
     /// The OpenAPI document, assembled once.
     let openAPI: OpenAPIDocument
 
     /// Creates the environment.
-    public init(store: Store, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry? = nil) throws {
+    public init(
+        store: Store, configuration: WebConfiguration, metrics: PrometheusCollectorRegistry? = nil,
+        deviceCommandSink: (@Sendable (String, String, String, String) -> Void)? = nil
+    ) throws {
+        self.deviceCommandSink = deviceCommandSink
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
@@ -39,6 +45,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addPlanAPIRoutes(environment: environment)
     router.addObservationRoutes(environment: environment)
     router.addSiteRoutes(environment: environment)
+    router.addDeviceCommandRoutes(environment: environment)
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)
     router.addImplementationRoutes(environment: environment)

@@ -137,3 +137,72 @@ struct DeviceRow: Encodable {
     var site: String?
     var enabled: Bool
 }
+
+/// `POST /api/v1/devices/{mn}/commands` body.
+struct DeviceCommandRequest: Decodable {
+    /// `set_time`, `get_rtd_interval`, `set_rtd_interval`, `get_min_interval`, `set_min_interval`, `history_hourly`,
+    /// `history_minute`.
+    var command: String
+    /// Seconds for `set_rtd_interval` (30-3600), minutes for `set_min_interval` (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30).
+    var interval: Int?
+    /// For history: `YYYY-MM-DDTHH:MM:SS` China time.
+    var begin: String?
+    /// For history: `YYYY-MM-DDTHH:MM:SS` China time.
+    var end: String?
+
+    /// The HJ 212 command number and data area (HJ 212-2017 表9).
+    func hj212() throws -> (cn: String, parameters: String) {
+        func n14(_ text: String?, _ name: String) throws -> String {
+            guard let text, let date = LocalTime.parse(text) else {
+                throw HTTPError(.badRequest, message: "\(name) must be a time like 2026-11-29T08:00:00")
+            }
+            let c = LocalTime.components(date)
+            return String(format: "%04d%02d%02d%02d%02d%02d", c.year, c.month, c.day, c.hour, c.minute, c.second)
+        }
+        switch command {
+        case "set_time":
+            let c = LocalTime.components(Date())
+            return ("1012", String(format: "SystemTime=%04d%02d%02d%02d%02d%02d", c.year, c.month, c.day, c.hour, c.minute, c.second))
+        case "get_rtd_interval": return ("1061", "")
+        case "set_rtd_interval":
+            guard let interval, (30...3600).contains(interval) else { throw HTTPError(.badRequest, message: "interval must be 30-3600 seconds") }
+            return ("1062", "RtdInterval=\(interval)")
+        case "get_min_interval": return ("1063", "")
+        case "set_min_interval":
+            guard let interval, [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30].contains(interval) else {
+                throw HTTPError(.badRequest, message: "interval must be one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 minutes")
+            }
+            return ("1064", "MinInterval=\(interval)")
+        case "history_hourly", "history_minute":
+            return (command == "history_hourly" ? "2061" : "2051", "BeginTime=\(try n14(begin, "begin"));EndTime=\(try n14(end, "end"))")
+        default:
+            throw HTTPError(.badRequest, message: "command must be set_time, get_rtd_interval, set_rtd_interval, get_min_interval, set_min_interval, history_hourly or history_minute")
+        }
+    }
+}
+
+extension Router<AppRequestContext> {
+    /// Platform-to-device commands through the gateway.
+    func addDeviceCommandRoutes(environment: WebEnvironment) {
+        let store = environment.store
+        let api = group("api/v1")
+        api.post("devices/{mn}/commands") { request, context in
+            let user = try context.requireStaff()
+            try request.verifyCSRF(nil, context: context)
+            let mn = try context.parameters.require("mn")
+            guard try await store.device(mn) != nil else { throw StoreError.notFound("device \(mn)") }
+            guard let sink = environment.deviceCommandSink else {
+                throw HTTPError(.serviceUnavailable, message: "the HJ 212 gateway is not running in this process")
+            }
+            let body = try await request.decode(as: DeviceCommandRequest.self, context: context)
+            let (cn, parameters) = try body.hj212()
+            sink(mn, cn, parameters, user.name)
+            return JSONResponse.make(["queued": true], status: .accepted)
+        }
+        api.get("devices/{mn}/commands") { request, context in
+            _ = try context.requireStaff()
+            let mn = try context.parameters.require("mn")
+            return JSONResponse.make(try await store.commands(mn: mn, limit: 200))
+        }
+    }
+}

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Gateway
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import Store
@@ -26,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The address to listen on.")
     var host: String = "0.0.0.0"
+
+    @Option(name: .long, help: "The TCP port of the HJ 212 gateway, where data loggers connect (0 disables it).")
+    var hj212Port: Int = 9212
+
+    @Option(name: .long, help: "Days to keep the raw HJ 212 frames.")
+    var frameRetentionDays: Int = 180
 
     @Flag(name: .long, help: "Do not load the built-in Wuxi plan into an empty database.")
     var noBuiltInPlan = false
@@ -53,10 +62,38 @@ struct ServeCommand: AsyncParsableCommand {
                 try await store.saveSites(sites, actor: "system")
                 logger.info("demo registry: \(sites.count) Wuxi sites")
             }
-            let environment = try WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: httpPort))
-            let app = buildApplication(environment: environment, logger: logger)
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            var commandSink: (@Sendable (String, String, String, String) -> Void)?
+            if hj212Port != 0 {
+                let gatewayConfiguration = GatewayConfiguration(host: host, port: hj212Port, frameRetentionDays: frameRetentionDays)
+                let metrics = GatewayMetrics()
+                let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics, logger: logger)
+                let devices = DeviceRegistry(store: store, logger: logger)
+                let connections = LiveConnections()
+                let commands = DeviceCommands(connections: connections, store: store, configuration: gatewayConfiguration, logger: logger)
+                let commandService = CommandService(commands: commands, connections: connections, store: store,
+                                                    configuration: gatewayConfiguration, logger: logger)
+                let gateway = HJ212Gateway(
+                    configuration: gatewayConfiguration, store: store, writer: writer, registry: devices, connections: connections,
+                    metrics: metrics, onTimeCalibrationRequest: { commandService.enqueue(.calibrateTime(mn: $0)) }, logger: logger)
+                commandSink = { mn, cn, parameters, user in
+                    commandService.enqueue(.command(mn: mn, cn: cn, parameters: parameters, reason: "api", requestedBy: user))
+                }
+                // The writer is listed first so that it stops last: acknowledged data is always committed.
+                services += [
+                    .init(service: writer), .init(service: devices), .init(service: commandService),
+                    .init(service: FrameArchivePruner(store: store, retentionDays: frameRetentionDays, logger: logger)),
+                    .init(service: gateway),
+                ]
+            }
+            let environment = try WebEnvironment(
+                store: store, configuration: WebConfiguration(host: host, port: httpPort), metrics: registry,
+                deviceCommandSink: commandSink)
+            services.append(.init(service: buildApplication(environment: environment, logger: logger)))
             let group = ServiceGroup(
-                configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             logger.info("Qingshan on http://\(host == "0.0.0.0" ? "localhost" : host):\(httpPort) with \(store.location)")
             try await group.run()
         } catch {

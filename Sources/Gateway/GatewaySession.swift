@@ -1,0 +1,159 @@
+import Domain
+import Foundation
+import HJ212
+import NIOCore
+import Store
+
+/// What one connection does with the frames it receives: checks the device, turns uploads into observations, and
+/// decides the answers. The session holds no socket; the listener feeds it frames and performs its output, writing the
+/// data answers (9014) only after the ingest writer has committed the data.
+struct GatewaySession {
+    /// The result of handling a run of frames.
+    struct Output {
+        /// Frames and observations to commit before any acknowledgement goes out.
+        var items: [IngestItem] = []
+        /// Answers to send after the commit, in order.
+        var replies: [ByteBuffer] = []
+        /// Packets for the platform-to-device command flows (9011, 9012 and requested data).
+        var commandTraffic: [HJ212Packet] = []
+        /// Devices heard from on this connection.
+        var heard: Set<String> = []
+        /// Whether the connection must be closed after the replies (repeated authentication failures).
+        var close = false
+    }
+
+    /// Commands whose uploads carry observations.
+    static let dataCommands: Set<String> = ["2011", "2051", "2061", "2031", "2041", "2021", "2081", "3020", "2072", "2071", "3019", "1011"]
+    /// Notifications answered with 9013: time-calibration request and heartbeats.
+    static let notifications: Set<String> = ["1013", "9015", "8013"]
+    /// Answers of the device to platform requests.
+    static let commandAnswers: Set<String> = ["9011", "9012", "9013", "9014"]
+
+    let peer: String
+    let configuration: GatewayConfiguration
+    let registry: DeviceRegistry
+    let metrics: GatewayMetrics
+    private(set) var authFailures = 0
+    /// Segmented uploads being reassembled, by (MN, CN, DataTime): the piece numbers seen and the total.
+    private(set) var segments: [String: (total: Int, seen: Set<Int>)] = [:]
+
+    init(peer: String, configuration: GatewayConfiguration, registry: DeviceRegistry, metrics: GatewayMetrics) {
+        self.peer = peer
+        self.configuration = configuration
+        self.registry = registry
+        self.metrics = metrics
+    }
+
+    /// Handles the frames (and framing errors) that one read produced.
+    mutating func handle(_ results: [Result<HJ212Frame, HJ212DecodingError>], receivedAt: Date) async -> Output {
+        var output = Output()
+        for result in results {
+            switch result {
+            case .failure(let error):
+                metrics.recordFrame(outcome: error.kind.name)
+                output.items.append(IngestItem(
+                    frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name,
+                                         raw: "offset \(error.offset): \(error.detail)"),
+                    observations: []))
+            case .success(let frame):
+                await handle(frame, receivedAt: receivedAt, into: &output)
+            }
+            if output.close { break }
+        }
+        return output
+    }
+
+    private mutating func handle(_ frame: HJ212Frame, receivedAt: Date, into output: inout Output) async {
+        let raw = ArchivedFrame.escape(frame.wireBytes)
+        let packet: HJ212Packet
+        do {
+            packet = try HJ212Packet(frame: frame)
+        } catch {
+            metrics.recordFrame(outcome: error.kind.name)
+            output.items.append(IngestItem(
+                frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name, raw: raw),
+                observations: []))
+            return
+        }
+        let mn = packet.mn, cn = packet.cn
+        func archive(_ outcome: String, _ observations: [Observation] = []) -> IngestItem {
+            IngestItem(frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: mn.isEmpty ? nil : mn, cn: cn.isEmpty ? nil : cn,
+                                            qn: packet.qn, outcome: outcome, raw: raw),
+                       observations: observations)
+        }
+
+        guard let device = await registry.device(mn) else {
+            metrics.recordFrame(outcome: "unknown_mn")
+            authFailures += 1
+            if configuration.archiveUnknownDevices { output.items.append(archive("unknown_mn")) }
+            if packet.needsAcknowledgement || GatewaySession.notifications.contains(cn) {
+                output.replies.append(HJ212Replies.requestAnswer(to: packet, qnRtn: 4))
+            }
+            output.close = authFailures >= configuration.maxAuthFailures
+            return
+        }
+        guard packet.pw == device.password else {
+            metrics.recordFrame(outcome: "bad_password")
+            authFailures += 1
+            output.items.append(archive("bad_password"))
+            if packet.needsAcknowledgement || GatewaySession.notifications.contains(cn) {
+                output.replies.append(HJ212Replies.requestAnswer(to: packet, qnRtn: 3))
+            }
+            output.close = authFailures >= configuration.maxAuthFailures
+            return
+        }
+        guard device.enabled else {
+            metrics.recordFrame(outcome: "device_disabled")
+            output.items.append(archive("device_disabled"))
+            if packet.needsAcknowledgement { output.replies.append(HJ212Replies.requestAnswer(to: packet, qnRtn: 2)) }
+            return
+        }
+        output.heard.insert(mn)
+
+        if GatewaySession.commandAnswers.contains(cn) {
+            metrics.recordFrame(outcome: "ok")
+            output.items.append(archive("ok"))
+            output.commandTraffic.append(packet)
+            return
+        }
+        if GatewaySession.notifications.contains(cn) {
+            metrics.recordFrame(outcome: "ok")
+            output.items.append(archive("ok"))
+            output.replies.append(HJ212Replies.notificationAnswer(to: packet))
+            if cn == "1013" { output.commandTraffic.append(packet) }
+            return
+        }
+        let observations = GatewaySession.observations(of: packet, device: device, receivedAt: receivedAt)
+        if let pnum = packet.pnum, let pno = packet.pno, pnum > 1 {
+            let key = "\(mn)|\(cn)|\(packet.dataTimeText ?? "")"
+            var entry = segments[key] ?? (pnum, [])
+            entry.seen.insert(pno)
+            segments[key] = entry.seen.count >= entry.total ? nil : entry
+        }
+        metrics.recordFrame(outcome: "ok")
+        output.items.append(archive("ok", observations))
+        output.commandTraffic.append(packet)
+        if packet.needsAcknowledgement { output.replies.append(HJ212Replies.dataAnswer(to: packet)) }
+    }
+
+    /// The observations an upload carries: every item with a pollutant code and a value field, with its flag.
+    static func observations(of packet: HJ212Packet, device: Device, receivedAt: Date) -> [Observation] {
+        let dataTime: Date
+        if let stamp = packet.dataTime,
+           let date = LocalTime.date(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute,
+                                     second: stamp.second) {
+            dataTime = date
+        } else {
+            dataTime = Date(timeIntervalSince1970: receivedAt.timeIntervalSince1970.rounded(.down))
+        }
+        var observations: [Observation] = []
+        for item in packet.items {
+            guard let code = item.code, !code.isEmpty else { continue }
+            if item.fieldKind == .flag || item.fieldKind == .eFlag || item.fieldKind == .sampleTime { continue }
+            observations.append(Observation(
+                siteCode: device.siteCode, mn: packet.mn, cn: packet.cn, code: item.code2017 ?? code, originalCode: code,
+                field: item.field, dataTime: dataTime, value: item.value, valueText: item.text, flag: item.flag))
+        }
+        return observations
+    }
+}
