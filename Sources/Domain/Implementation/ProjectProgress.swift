@@ -118,17 +118,21 @@ public struct ProjectYearProgress: Codable, Sendable, Equatable {
 
     /// The problems that keep this record from being stored, each naming its field; empty when it is valid.
     ///
-    /// Amounts are not negative; spending of a source does not exceed what is in place for it; progress and score lie
-    /// in 0-100; a completed project is at 100 %; an adjusted, cancelled or delayed project says why.
-    public func problems() -> [ImplementationProblem] {
+    /// Amounts are not negative; spending of a source, summed over the years up to this one, does not exceed what was
+    /// in place for it by then (funds that arrived in an earlier year may be spent later); progress and score lie in
+    /// 0-100; a completed project is at 100 %; an adjusted, cancelled or delayed project says why.
+    /// - Parameter earlier: the project's records of other years; those before this year count in the funds check.
+    public func problems(earlier: [ProjectYearProgress] = []) -> [ImplementationProblem] {
         var found: [ImplementationProblem] = []
         for (name, value) in [("in_place.fiscal", inPlace.fiscal), ("in_place.social", inPlace.social), ("in_place.other", inPlace.other),
                               ("spent.fiscal", spent.fiscal), ("spent.social", spent.social), ("spent.other", spent.other)] {
             if value < 0 || !value.isFinite { found.append(.init(field: name, message: "must be a non-negative amount (万元)")) }
         }
-        for (name, place, spend) in [("fiscal", inPlace.fiscal, spent.fiscal), ("social", inPlace.social, spent.social),
-                                     ("other", inPlace.other, spent.other)] where spend > place + 1e-9 {
-            found.append(.init(field: "spent.\(name)", message: "spent \(IndicatorRule.format(spend)) exceeds the \(IndicatorRule.format(place)) in place (支出不能超过到位资金)"))
+        let before = earlier.filter { $0.year < year }
+        let placed = before.reduce(inPlace) { $0 + $1.inPlace }, used = before.reduce(spent) { $0 + $1.spent }
+        for (name, place, spend) in [("fiscal", placed.fiscal, used.fiscal), ("social", placed.social, used.social),
+                                     ("other", placed.other, used.other)] where spend > place + 1e-9 {
+            found.append(.init(field: "spent.\(name)", message: "spent \(IndicatorRule.format(spend)) so far exceeds the \(IndicatorRule.format(place)) in place so far (累计完成投资不能超过累计到位资金)"))
         }
         if !(0...100).contains(physicalProgress) { found.append(.init(field: "physical_progress", message: "must lie between 0 and 100 %")) }
         if status == .completed && physicalProgress < 100 {

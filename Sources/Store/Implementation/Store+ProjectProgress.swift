@@ -93,8 +93,6 @@ extension Store {
         var progress = progress
         progress.statusReason = progress.statusReason.trimmingCharacters(in: .whitespacesAndNewlines)
         progress.scoreComment = progress.scoreComment.trimmingCharacters(in: .whitespacesAndNewlines)
-        let problems = progress.problems()
-        if !problems.isEmpty { throw ImplementationError.invalid(problems) }
         let tree = try await organisationTree()
         let input = progress
         try await write { db in
@@ -109,8 +107,10 @@ extension Store {
             guard actor.access.canEdit(assignedTo: Store.projectUnits(project, tree: tree)) else {
                 throw ImplementationError.forbidden("project \(project.number) is not led by your unit (该项目不属于本单位)")
             }
-            let before = try await Store.projectProgress(planID: planID, projectNumber: progress.projectNumber, on: db)
-                .first { $0.year == progress.year }
+            let others = try await Store.projectProgress(planID: planID, projectNumber: progress.projectNumber, on: db)
+            let problems = progress.problems(earlier: others)
+            if !problems.isEmpty { throw ImplementationError.invalid(problems) }
+            let before = others.first { $0.year == progress.year }
             if !actor.access.canReview {
                 progress.score = before?.score
                 progress.scoreComment = before?.scoreComment ?? ""

@@ -89,6 +89,12 @@ struct ProjectProgressTests {
         #expect(p.problems().map(\.field) == ["physical_progress"])
         p.score = 101
         #expect(p.problems().contains { $0.field == "score" })
+        // Funds that arrived in an earlier year may be spent later.
+        let later = ProjectYearProgress(projectNumber: 1, year: 2023, inPlace: Funds(fiscal: 10), spent: Funds(fiscal: 50), physicalProgress: 50,
+                                        status: .inProgress)
+        #expect(later.problems().map(\.field) == ["spent.fiscal"])
+        #expect(later.problems(earlier: [ProjectYearProgress(projectNumber: 1, year: 2022, inPlace: Funds(fiscal: 60))]).isEmpty)
+        #expect(later.problems(earlier: [ProjectYearProgress(projectNumber: 1, year: 2024, inPlace: Funds(fiscal: 60))]).map(\.field) == ["spent.fiscal"])
     }
 
     @Test("standings sum the years and rollups group by category, lead unit and township")
