@@ -83,7 +83,7 @@ public struct HJ212FrameScanner: Sendable {
             while digits < 4 && start + 2 + digits < n {
                 let c = bytes[start + 2 + digits]
                 guard ASCII.isDigit(c) else {
-                    let shown = Self.describe(bytes, from: start, to: min(n, start + 6))
+                    let shown = Self.describe(bytes, from: start, to: start + 3 + digits)
                     return .rejected(
                         kind: .badHeader, start: start, consumed: start + 2,
                         detail: "'##' is not followed by 4 decimal digits (found \(shown))"
