@@ -17,6 +17,7 @@ struct Qingshan: AsyncParsableCommand {
             UserCommand.self,
             DeviceCommand.self,
             AssessCommand.self,
+            HJ212Command.self,
         ]
     )
 }
