@@ -90,6 +90,17 @@ public enum IndicatorRule: Sendable, Equatable {
         }
     }
 
+    /// The rule in a few characters, for table cells: `≥ 72`, `≤ 35`, `累计 ≥ 16.5`, `≥ 市级下达值`, `—`.
+    public var shortLabel: String {
+        switch self {
+        case .atLeast(let t): "≥ \(IndicatorRule.format(t))"
+        case .atMost(let t): "≤ \(IndicatorRule.format(t))"
+        case .cumulative(let t): "累计 ≥ \(IndicatorRule.format(t))"
+        case .cityAssigned: "≥ 市级下达值"
+        case .none: "—"
+        }
+    }
+
     /// The rule in one sentence, Chinese and English.
     public var explanation: (zh: String, en: String) {
         switch self {

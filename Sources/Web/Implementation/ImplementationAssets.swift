@@ -62,7 +62,8 @@ enum ImplementationAssets {
     .cover h2 { font-size:20pt; font-weight:normal; border:none; }
     .cover .year { font-size:14pt; }
     .cover .meta { margin-top:30mm; color:#444; font-size:10pt; }
-    section.page { page-break-before: always; }
+    section.page { page-break-before: always; page: wide; }
+    ol.rules { font-size:8.5pt; color:#333; }
     h2 { font-size:15pt; border-bottom:1.5pt solid #1f5f4a; padding-bottom:2pt; }
     h3 { font-size:12pt; }
     table { border-collapse:collapse; width:100%; font-size:8.5pt; margin:.4em 0 1em; }
@@ -78,7 +79,8 @@ enum ImplementationAssets {
     figure.chart svg { width:100%; height:auto; }
     figure.chart figcaption { font-size:8pt; }
     .muted { color:#666; }
-    @page { size: A4; margin: 12mm 10mm; }
+    @page { size: A4 portrait; margin: 12mm 10mm; }
+    @page wide { size: A4 landscape; margin: 10mm 10mm; }
     @media print { nav.no-print { display:none; } section { padding:0; } section.cover { min-height: 260mm; } }
     """
 }

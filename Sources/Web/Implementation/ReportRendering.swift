@@ -28,22 +28,26 @@ enum SVGChart {
             return ""
         }
         let numbers = actuals.compactMap(\.1) + targets.compactMap(\.1) + [line.indicator.baseline.cumulative ? nil : line.indicator.baseline.value].compactMap { $0 }
-        let maxValue = max(1, (numbers.max() ?? 1)) * 1.1
+        // The axis starts at 0 unless every figure lies in the upper half of the range, where a zero base would hide
+        // the differences (69.9 against 72); the axis then starts below the smallest figure and says so.
+        let high = max(numbers.max() ?? 1, 1e-9), low = numbers.min() ?? 0
+        let base = low > high * 0.5 ? max(0, (low - (high - low) * 0.6 - high * 0.02).rounded(.down)) : 0
+        let maxValue = base + (high - base) * 1.1
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let slot = plotWidth / Double(max(1, actuals.count))
-        func y(_ v: Double) -> Double { top + plotHeight - v / maxValue * plotHeight }
+        func y(_ v: Double) -> Double { top + plotHeight - (v - base) / (maxValue - base) * plotHeight }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(esc(line.indicator.name))\">"
         svg += "<title>\(esc(line.indicator.name))</title>"
         svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#5b6b66\" stroke-width=\"1\"/>"
         for tick in [0.0, 0.5, 1.0] {
-            let v = maxValue / 1.1 * tick
+            let v = base + (high - base) * tick
             svg += "<text x=\"\(left - 4)\" y=\"\(fmt2(y(v)) )\" font-size=\"9\" text-anchor=\"end\" fill=\"#5b6b66\">\(fmt(round(v * 100) / 100))</text>"
             svg += "<line x1=\"\(left)\" y1=\"\(fmt2(y(v)))\" x2=\"\(width - right)\" y2=\"\(fmt2(y(v)))\" stroke=\"#e3e8e6\" stroke-width=\"0.5\"/>"
         }
         for (index, (year, value)) in actuals.enumerated() {
             let x = left + slot * Double(index)
             if let value {
-                let barTop = y(value)
+                let barTop = min(y(value), top + plotHeight)
                 svg += "<rect x=\"\(fmt2(x + slot * 0.2))\" y=\"\(fmt2(barTop))\" width=\"\(fmt2(slot * 0.6))\" height=\"\(fmt2(top + plotHeight - barTop))\" fill=\"#2e7d62\"><title>\(year): \(fmt(value))</title></rect>"
                 svg += "<text x=\"\(fmt2(x + slot / 2))\" y=\"\(fmt2(barTop - 3))\" font-size=\"9\" text-anchor=\"middle\" fill=\"#1d2a26\">\(fmt(value))</text>"
             }
@@ -207,6 +211,13 @@ struct ReportTables {
         return book.data()
     }
 
+    /// The rule sentences the report's indicators use, in order of first use.
+    static func distinctRules(_ report: EvaluationReport, t: ImplText) -> [String] {
+        report.indicators.map { t.rule($0.assessment.rule) }.reduce(into: [String]()) { list, rule in
+            if !list.contains(rule) { list.append(rule) }
+        }
+    }
+
     /// The print-ready HTML document: an A4 cover, then one section per page group, charts beside the indicators.
     func html(planPath: String) -> String {
         func table(_ header: [String], _ rows: [[XLSXCell]], numeric: Set<Int> = []) -> String {
@@ -220,13 +231,15 @@ struct ReportTables {
             return "<table><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
         }
         let counts = IndicatorStatus.allCases.map { "<li><span class=\"badge \(statusClass($0))\">\(esc(t.status($0)))</span> \(report.statusCounts[$0] ?? 0)</li>" }.joined()
+        let rules = ReportTables.distinctRules(report, t: t)
         let indicatorLines = report.indicators.map { line -> String in
             let values = line.values.map { "<td class=\"num\">\(fmt($0.value))</td>" }.joined()
             return """
             <tr><td class="num">\(line.indicator.number)</td><td>\(esc(line.indicator.name))</td><td>\(esc(line.indicator.unit))</td><td>\(esc(line.unit))</td>\
             <td class="num">\(esc(line.indicator.baseline.text))</td><td class="num">\(esc(line.indicator.target.text))</td>\(values)\
-            <td class="num">\(fmt(line.assessment.actual))</td><td><span class="badge \(statusClass(line.assessment.status))">\(esc(t.status(line.assessment.status)))</span></td>\
-            <td class="rule">\(esc(t.rule(line.assessment.rule)))</td></tr>
+            <td class="num">\(fmt(line.assessment.actual))</td><td class="num">\(fmt(line.assessment.expected.map { ($0 * 100).rounded() / 100 }))</td>\
+            <td><span class="badge \(statusClass(line.assessment.status))">\(esc(t.status(line.assessment.status)))</span></td>\
+            <td>\(esc(line.assessment.rule.shortLabel))<sup>\((rules.firstIndex(of: t.rule(line.assessment.rule)) ?? 0) + 1)</sup></td></tr>
             """
         }.joined()
         let yearHeads = (report.indicators.first?.values ?? []).map { "<th>\($0.year)</th>" }.joined()
@@ -257,8 +270,10 @@ struct ReportTables {
         </section>
         <section class="page">
         <h2>二、\(t("目标指标完成情况", "Target indicators"))</h2>
-        <table class="indicators"><thead><tr><th>#</th><th>\(t("指标", "Indicator"))</th><th>\(t("单位", "Unit"))</th><th>\(t("责任单位", "Unit responsible"))</th><th>\(t("基准值", "Baseline"))</th><th>\(t("目标值", "Target"))</th>\(yearHeads)<th>\(t("评价值", "Assessed"))</th><th>\(t("状态", "Status"))</th><th>\(t("评价规则", "Rule"))</th></tr></thead>
+        <table class="indicators"><thead><tr><th>#</th><th>\(t("指标", "Indicator"))</th><th>\(t("单位", "Unit"))</th><th>\(t("责任单位", "Unit responsible"))</th><th>\(t("基准值", "Baseline"))</th><th>\(t("目标值", "Target"))</th>\(yearHeads)<th>\(t("评价值", "Assessed"))</th><th>\(t("比较值", "Compared with"))</th><th>\(t("状态", "Status"))</th><th>\(t("规则", "Rule"))</th></tr></thead>
         <tbody>\(indicatorLines)</tbody></table>
+        <p class="muted">\(t("评价规则（仅依据审核通过的数值；比较值为目标值、当年线性进度值或市级下达值）：", "Rules (approved values only; “compared with” is the target, the year's straight-line value or the city figure):"))</p>
+        <ol class="rules">\(rules.map { "<li>\(esc($0))</li>" }.joined())</ol>
         </section>
         <section class="page">
         <h2>三、\(t("目标与实际对比图", "Target against actual"))</h2>

@@ -332,6 +332,7 @@ extension Router<AppRequestContext> {
                 """
             }
             let audit = try await store.implementationAudit(idPrefix: "\(scope.plan.id)/\(number)/")
+                .filter { $0.entity == "indicator_value" || $0.entity == "indicator" }
             var body = """
             <p><a href="\(scope.base)?year=\(year)">← \(esc(scope.plan.name))</a></p>
             <h1>\(number). \(esc(indicator.name))（\(esc(indicator.unit))）</h1>
@@ -461,10 +462,37 @@ enum ImplementationPages {
     static func auditTable(_ entries: [AuditEntry], t: ImplText) -> String {
         if entries.isEmpty { return "<p class=\"muted\">\(t("暂无记录。", "Nothing yet."))</p>" }
         let rows = entries.map { e in
-            "<tr><td>\(esc(localTime(e.at)))</td><td>\(esc(e.actor))</td><td>\(esc(e.action))</td><td>\(esc(e.entityID))</td><td><code>\(esc(e.before ?? ""))</code></td><td><code>\(esc(e.after ?? ""))</code></td><td>\(esc(e.detail ?? ""))</td></tr>"
+            "<tr><td>\(esc(localTime(e.at)))</td><td>\(esc(e.actor))</td><td>\(esc(e.action))</td><td>\(esc(e.entityID))</td><td>\(changes(before: e.before, after: e.after))</td><td>\(esc(e.detail ?? ""))</td></tr>"
         }.joined()
         return """
-        <div class="table-wrap"><table><thead><tr><th>\(t("时间", "When"))</th><th>\(t("操作人", "Who"))</th><th>\(t("操作", "Action"))</th><th>\(t("记录", "Record"))</th><th>\(t("变更前", "Before"))</th><th>\(t("变更后", "After"))</th><th>\(t("说明", "Detail"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+        <div class="table-wrap"><table><thead><tr><th>\(t("时间", "When"))</th><th>\(t("操作人", "Who"))</th><th>\(t("操作", "Action"))</th><th>\(t("记录", "Record"))</th><th>\(t("变更（前 → 后）", "Change (before → after)"))</th><th>\(t("说明", "Detail"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
         """
+    }
+
+    /// The fields that differ between two JSON objects, as `key: before → after` lines; other JSON is shown whole.
+    static func changes(before: String?, after: String?) -> String {
+        func object(_ text: String?) -> [String: Any]? {
+            guard let text, let data = text.data(using: .utf8) else { return nil }
+            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        }
+        func show(_ value: Any?) -> String {
+            switch value {
+            case nil, is NSNull: return "—"
+            case let string as String: return string.isEmpty ? "“”" : string
+            case let number as NSNumber: return number.stringValue
+            case let other?:
+                let data = (try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys])) ?? Data()
+                return String(decoding: data, as: UTF8.self)
+            }
+        }
+        let old = object(before), new = object(after)
+        if old == nil && new == nil { return esc([before, after].compactMap { $0 }.joined(separator: " → ")) }
+        let keys = Set((old ?? [:]).keys).union((new ?? [:]).keys).sorted()
+        let lines = keys.compactMap { key -> String? in
+            let a = show(old?[key]), b = show(new?[key])
+            if old != nil && a == b { return nil }
+            return old == nil ? "\(esc(key)): \(esc(b))" : "\(esc(key)): \(esc(a)) → \(esc(b))"
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "<br>")
     }
 }
