@@ -255,8 +255,7 @@ public struct ProjectRollup: Sendable, Equatable {
     public var completion: Double? { planned > 0 ? spent.total / planned * 100 : nil }
 
     /// Groups standings and sums them. A project led jointly by several units counts in full for each of them (so
-    /// the lead-unit totals may add up to more than the ledger's total); a project without a named township counts
-    /// under `县域内`.
+    /// the lead-unit totals may add up to more than the ledger's total).
     /// - Parameters:
     ///   - standings: the projects with their progress.
     ///   - key: the groups a project belongs to.
@@ -287,9 +286,14 @@ public struct ProjectRollup: Sendable, Equatable {
     public static func byLeadUnit(_ standings: [ProjectStanding]) -> [ProjectRollup] {
         group(standings) { $0.project.leadUnits.isEmpty ? ["未注明"] : $0.project.leadUnits }
     }
-    /// The rollups by township named in the location (县域内 when none).
+    /// The rollups by township named in the location; a project whose location names no township counts under its
+    /// location as printed (县域内, 县城内), or 县域内 when blank.
     public static func byTownship(_ standings: [ProjectStanding]) -> [ProjectRollup] {
-        group(standings) { $0.townships.isEmpty ? ["县域内"] : $0.townships }
+        group(standings) { standing in
+            if !standing.townships.isEmpty { return standing.townships }
+            let location = standing.project.location.trimmingPlanWhitespace()
+            return [location.isEmpty ? "县域内" : location]
+        }
     }
     /// The total of all standings.
     public static func total(_ standings: [ProjectStanding]) -> ProjectRollup {

@@ -261,3 +261,41 @@ struct ImplementationWebTests {
         }
     }
 }
+
+@Suite("Implementation over the Wuxi plan through the real router")
+struct ImplementationWuxiWebTests {
+    @Test("staff seed the units through the page; a township user is refused the bureau's indicator; the workbook holds all 19",
+          arguments: TestDatabase.available)
+    func wuxi(database: TestDatabase) async throws {
+        try await withApp(database) { client, store async throws in
+            let staff = try await Browser.signIn(store, name: "bureau", role: .staff, organisation: nil)
+            try await client.execute(uri: "/implementation/organisations/seed", method: .post, headers: staff.formHeaders,
+                                     body: staff.form([:])) { response async throws in #expect(response.status == .seeOther) }
+            #expect(try await store.organisationTree().named("县文化旅游委") != nil)
+            try await client.execute(uri: "/implementation/wuxi-2021-2025/assign-suggested", method: .post, headers: staff.formHeaders,
+                                     body: staff.form([:])) { response async throws in #expect(response.status == .seeOther) }
+            let township = try await Browser.signIn(store, name: "ningchang", role: .township, organisation: "宁厂镇")
+            let forestry = try await Browser.signIn(store, name: "linye", role: .department, organisation: "县林业局")
+            try await client.execute(uri: "/implementation/wuxi-2021-2025/indicators/8", method: .get, headers: township.headers) { response async throws in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/implementation/wuxi-2021-2025/indicators/8/values/2023", method: .put, headers: township.api,
+                                     body: ByteBuffer(string: #"{"value":"350","source":"x"}"#)) { response async throws in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/implementation/wuxi-2021-2025", method: .get, headers: forestry.headers) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("森林覆盖率") && response.text.contains("自然保护地面积占比"))
+                #expect(!response.text.contains("细颗粒物"))
+            }
+            try await client.execute(uri: "/implementation/wuxi-2021-2025/reports/final?format=xlsx", method: .get, headers: staff.headers) { response async throws in
+                #expect(response.status == .ok)
+                let text = String(decoding: Array(response.body.readableBytesView), as: UTF8.self)
+                #expect(text.contains("二级以上医疗机构医疗废物集中无害化处置率") && text.contains("69080"))
+            }
+            try await client.execute(uri: "/implementation/wuxi-2021-2025/reports/midterm", method: .get, headers: staff.headers) { response async throws in
+                #expect(response.text.contains("中期评估报告") && response.text.contains("2023"))
+            }
+        }
+    }
+}
