@@ -134,6 +134,7 @@ public final class HJ212Gateway: Service, Sendable {
                     }
                     if !output.heard.isEmpty { connections.heard(output.heard, peer: peer) }
                     for packet in output.commandTraffic {
+                        if let st = packet.st, st != "91", !registeredMNs.isEmpty { connections.noteSystemCode(st, of: packet.mn) }
                         if packet.cn == "1013" { onTimeCalibrationRequest(packet.mn) } else { connections.deliver(packet) }
                     }
                     if output.close {

@@ -41,6 +41,7 @@ public final class LiveConnections: Sendable {
     private struct State {
         var byMN: [String: ConnectionHandle] = [:]
         var lastHeard: [String: (Date, String)] = [:]
+        var systemCodes: [String: String] = [:]
         var waiters: [UUID: Waiter] = [:]
     }
 
@@ -73,6 +74,13 @@ public final class LiveConnections: Sendable {
     public var lastHeard: [String: (at: Date, peer: String)] {
         state.withLock { state in state.lastHeard.mapValues { (at: $0.0, peer: $0.1) } }
     }
+
+    func noteSystemCode(_ st: String, of mn: String) {
+        state.withLock { $0.systemCodes[mn] = st }
+    }
+
+    /// The system code (ST) a device last used, for requests sent to it.
+    func systemCode(of mn: String) -> String? { state.withLock { $0.systemCodes[mn] } }
 
     func handle(for mn: String) -> ConnectionHandle? { state.withLock { $0.byMN[mn] } }
 

@@ -16,6 +16,7 @@ struct Qingshan: AsyncParsableCommand {
             PlanCommand.self,
             UserCommand.self,
             DeviceCommand.self,
+            SimulateCommand.self,
             AssessCommand.self,
             HJ212Command.self,
         ]

@@ -58,9 +58,8 @@ public final class DeviceCommands: Sendable {
             return try await record(id, mn: mn)
         }
         let dialect: HJ212Packet.Dialect = device.dialect == .v2005 ? .v2005 : device.dialect == .v2025 ? .v2025 : .v2017
-        let flag = dialect.replyFlag + 1
-        let segment = "QN=\(qn);ST=91;CN=\(cn);PW=\(device.password);MN=\(mn);Flag=\(flag);CP=&&\(parameters)&&"
-        let request = HJ212Replies.frame(segment)
+        let request = HJ212Replies.request(qn: qn, st: connections.systemCode(of: mn) ?? "32", cn: cn, pw: device.password, mn: mn,
+                                           dialect: dialect, parameters: parameters)
 
         let inbox = Mutex<[HJ212Packet]>([])
         let waiter = connections.addWaiter(LiveConnections.Waiter(qn: qn, mn: mn, cn: cn, onPacket: { packet in
