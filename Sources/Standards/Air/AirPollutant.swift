@@ -33,7 +33,17 @@ public enum AirPollutant: String, Sendable, CaseIterable, Codable, Comparable {
     public var unit: String { self == .co ? "mg/m³" : "µg/m³" }
 
     /// The canonical order SO2, NO2, CO, O3, PM10, PM2.5 (used to list primary pollutants).
-    public static func < (lhs: AirPollutant, rhs: AirPollutant) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: AirPollutant, rhs: AirPollutant) -> Bool { lhs.order < rhs.order }
+
+    /// The position in the canonical order.
+    var order: Int {
+        switch self {
+        case .so2: 0
+        case .no2: 1
+        case .co: 2
+        case .o3: 3
+        case .pm10: 4
+        case .pm25: 5
+        }
     }
 }

@@ -191,18 +191,29 @@ public enum AirQualityIndex {
     ///   - ruleSet: the rule set.
     /// - Returns: the report.
     public static func combine(_ indicators: [AQIIndicator], ruleSet: AirRuleSet) -> AQIResult {
-        let available = indicators.compactMap { indicator in indicator.iaqi.map { (indicator.pollutant, $0.value) } }
-        let maximum = available.map(\.1).max()
-        let complete = !indicators.contains(where: \.isMissing)
+        var maximum: Int?
+        var complete = true
+        for indicator in indicators {
+            if let value = indicator.iaqi?.value {
+                maximum = Swift.max(maximum ?? value, value)
+            } else if !indicator.dropped {
+                complete = false
+            }
+        }
         var result = AQIResult(ruleSet: ruleSet, indicators: indicators, aqiOfAvailable: maximum, aqi: nil, level: nil,
                                primary: nil, overStandard: nil)
         guard let maximum, complete || maximum > 100 else { return result }
         result.aqi = maximum
         result.level = AQILevel(aqi: maximum)
-        result.primary = maximum > 50 ? Array(Set(available.filter { $0.1 == maximum }.map(\.0))).sorted() : []
-        if ruleSet == .v2012 {
-            result.overStandard = Array(Set(available.filter { $0.1 > 100 }.map(\.0))).sorted()
+        var primary: [AirPollutant] = []
+        var over: [AirPollutant] = []
+        for indicator in indicators {
+            guard let value = indicator.iaqi?.value else { continue }
+            if maximum > 50, value == maximum, !primary.contains(indicator.pollutant) { primary.append(indicator.pollutant) }
+            if value > 100, !over.contains(indicator.pollutant) { over.append(indicator.pollutant) }
         }
+        result.primary = primary.sorted()
+        if ruleSet == .v2012 { result.overStandard = over.sorted() }
         return result
     }
 

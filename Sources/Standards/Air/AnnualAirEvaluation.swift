@@ -127,12 +127,36 @@ public struct AnnualAirEvaluation: Sendable, Hashable {
     /// - Returns: the evaluation.
     public static func evaluate(year: Int, days: [DailyAirReport], standard: AirStandardChoice,
                                 areaClass: AreaClass) -> AnnualAirEvaluation {
-        let inYear = days.filter { $0.date.year == year }
         let phase = standard.annualLimitPhase(year: year)
         let ruleSet = standard.annualRuleSet(year: year)
+        // One pass over the days: each item's valid rounded daily values (units at its reporting precision), the
+        // month of each, and whether it exceeds the daily limit in force that day.
+        var columns = Array(repeating: ItemColumn(), count: AnnualAirItem.allCases.count)
+        var counts = AQIDayCounts(validDays: 0, goodDays: 0, overDays: 0, perLevel: Array(repeating: 0, count: 6),
+                                  goodRatio: nil, primaryPollutantDays: [:])
+        var ruleSets: Set<AirRuleSet> = []
+        for index in days.indices where days[index].statistics.date.year == year {
+            let month = days[index].statistics.date.month
+            let dayPhase = days[index].limitPhase
+            ruleSets.insert(days[index].ruleSet)
+            for (slot, item) in AnnualAirItem.allCases.enumerated() {
+                guard let value = days[index].statistics[item.pollutant].validValue else { continue }
+                let scaled = value.rounded(decimals: item.pollutant.reportDecimals)
+                columns[slot].units.append(scaled.units)
+                columns[slot].perMonth[month] += 1
+                if let limit = AirQualityLimits.limit(item.pollutant, item.dailyAveraging, areaClass: areaClass, phase: dayPhase),
+                   scaled > ScaledDecimal(limit) {
+                    columns[slot].over += 1
+                }
+            }
+            count(days[index].aqi, into: &counts)
+        }
+        if counts.validDays > 0 {
+            counts.goodRatio = ExactNumber(Int128(counts.goodDays) * 100, over: Int128(counts.validDays)).rounded(decimals: 1)
+        }
         var items: [AnnualItemEvaluation] = []
-        for item in AnnualAirItem.allCases {
-            items.append(evaluateItem(item, days: inYear, year: year, phase: phase, areaClass: areaClass))
+        for (slot, item) in AnnualAirItem.allCases.enumerated() {
+            items.append(evaluateItem(item, column: columns[slot], phase: phase, areaClass: areaClass))
         }
         // Single and comprehensive indices: class 2 limits of the annual evaluation's edition.
         var single: [AnnualAirItem: ScaledDecimal?] = [:]
@@ -155,30 +179,23 @@ public struct AnnualAirEvaluation: Sendable, Hashable {
         let verdicts = items.map(\.compliant)
         let overall: Bool? = verdicts.contains(false) ? false : (verdicts.allSatisfy { $0 == true } ? true : nil)
         return AnnualAirEvaluation(
-            year: year, ruleSets: Array(Set(inYear.map(\.ruleSet))).sorted { $0.rawValue < $1.rawValue },
+            year: year, ruleSets: ruleSets.sorted { $0.rawValue < $1.rawValue },
             ruleSet: ruleSet, limitPhase: phase, areaClass: areaClass, items: items, singleIndex: single,
             comprehensiveIndex: totalKnown ? total.rounded(decimals: 2) : nil, compliant: overall,
-            aqiDays: countDays(inYear))
+            aqiDays: counts)
     }
 
-    static func evaluateItem(_ item: AnnualAirItem, days: [DailyAirReport], year: Int, phase: LimitPhase,
-                             areaClass: AreaClass) -> AnnualItemEvaluation {
-        let pollutant = item.pollutant
-        let decimals = pollutant.reportDecimals
+    /// The valid daily values of one item over a year.
+    struct ItemColumn {
         var units: [Int64] = []
-        units.reserveCapacity(days.count)
         var perMonth = Array(repeating: 0, count: 13)
         var over = 0
-        for day in days {
-            guard let value = day.statistics[pollutant].validValue else { continue }
-            let scaled = value.rounded(decimals: decimals)
-            units.append(scaled.units)
-            perMonth[day.date.month] += 1
-            if let limit = AirQualityLimits.limit(pollutant, item.dailyAveraging, areaClass: areaClass, phase: day.limitPhase),
-               scaled > ScaledDecimal(limit) {
-                over += 1
-            }
-        }
+    }
+
+    static func evaluateItem(_ item: AnnualAirItem, column: ItemColumn, phase: LimitPhase, areaClass: AreaClass) -> AnnualItemEvaluation {
+        let pollutant = item.pollutant
+        let decimals = pollutant.reportDecimals
+        let units = column.units, perMonth = column.perMonth, over = column.over
         // GB 3095 表4: ≥ 324 daily values a year and ≥ 27 a month (≥ 25 in February).
         let monthsShort = (1...12).filter { perMonth[$0] < ($0 == 2 ? 25 : 27) }
         let annualValid = units.count >= 324 && monthsShort.isEmpty
@@ -215,19 +232,11 @@ public struct AnnualAirEvaluation: Sendable, Hashable {
         return ((value.exact - ExactNumber(limit)) / ExactNumber(limit)).rounded(decimals: 2)
     }
 
-    static func countDays(_ days: [DailyAirReport]) -> AQIDayCounts {
-        var counts = AQIDayCounts(validDays: 0, goodDays: 0, overDays: 0, perLevel: Array(repeating: 0, count: 6),
-                                  goodRatio: nil, primaryPollutantDays: [:])
-        for day in days {
-            guard let aqi = day.aqi.aqi, let level = day.aqi.level else { continue }
-            counts.validDays += 1
-            if aqi <= 100 { counts.goodDays += 1 } else { counts.overDays += 1 }
-            counts.perLevel[level.rawValue - 1] += 1
-            for pollutant in day.aqi.primary ?? [] { counts.primaryPollutantDays[pollutant, default: 0] += 1 }
-        }
-        if counts.validDays > 0 {
-            counts.goodRatio = ExactNumber(Int128(counts.goodDays) * 100, over: Int128(counts.validDays)).rounded(decimals: 1)
-        }
-        return counts
+    static func count(_ result: AQIResult, into counts: inout AQIDayCounts) {
+        guard let aqi = result.aqi, let level = result.level else { return }
+        counts.validDays += 1
+        if aqi <= 100 { counts.goodDays += 1 } else { counts.overDays += 1 }
+        counts.perLevel[level.rawValue - 1] += 1
+        for pollutant in result.primary ?? [] { counts.primaryPollutantDays[pollutant, default: 0] += 1 }
     }
 }

@@ -71,20 +71,28 @@ public struct DailyAirStatistics: Sendable, Hashable {
                                       o3MaximumDaily8h: .none, o3MaximumDaily1h: .none)
         }
         func mean(_ pollutant: AirPollutant) -> DailyStatistic {
-            let values = series.storage[HourlyAirSeries.slot(pollutant)]
-            var sum: Int64 = 0
-            var count = 0
-            for index in offset..<(offset + 24) where values[index] >= 0 {
-                sum += values[index]
-                count += 1
+            series.storage[HourlyAirSeries.slot(pollutant)].withUnsafeBufferPointer { values in
+                var sum: Int64 = 0
+                var count = 0
+                for index in offset..<(offset + 24) where values[index] >= 0 {
+                    sum += values[index]
+                    count += 1
+                }
+                guard count > 0 else { return .none }
+                let exact = ExactNumber(Int128(sum), over: Int128(count) * Int128(HourlyAirSeries.scale))
+                return DailyStatistic(count: count, exact: exact, value: exact.rounded(decimals: pollutant.reportDecimals),
+                                      isValid: count >= minimumHours)
             }
-            guard count > 0 else { return .none }
-            let exact = ExactNumber(Int128(sum), over: Int128(count) * Int128(HourlyAirSeries.scale))
-            return DailyStatistic(count: count, exact: exact, value: exact.rounded(decimals: pollutant.reportDecimals),
-                                  isValid: count >= minimumHours)
         }
-        let o3 = series.storage[HourlyAirSeries.slot(.o3)]
-        // O3 1-hour maximum.
+        let (o3Max1h, mda8) = series.storage[HourlyAirSeries.slot(.o3)].withUnsafeBufferPointer { o3 in
+            ozone(o3, offset: offset, o3Limit: o3Limit)
+        }
+        return DailyAirStatistics(date: date, so2: mean(.so2), no2: mean(.no2), co: mean(.co), pm10: mean(.pm10),
+                                  pm25: mean(.pm25), o3MaximumDaily8h: mda8, o3MaximumDaily1h: o3Max1h)
+    }
+
+    /// The O3 daily maximum 1-hour value and daily maximum 8-hour average of the day starting at `offset`.
+    static func ozone(_ o3: UnsafeBufferPointer<Int64>, offset: Int, o3Limit: Int) -> (DailyStatistic, DailyStatistic) {
         var maximum1h: Int64 = -1
         var hours = 0
         for index in offset..<(offset + 24) where o3[index] >= 0 {
@@ -98,18 +106,16 @@ public struct DailyAirStatistics: Sendable, Hashable {
         } else {
             o3Max1h = .none
         }
-        // O3 8-hour windows starting at 00:00 … 16:00 (ending 8时 … 24时).
+        // The 17 8-hour windows starting at 00:00 … 16:00 (ending 8时 … 24时), as a sliding sum.
         var windows = 0
         var bestSum: Int64 = -1
         var bestCount = 1
-        for start in 0...16 {
-            var sum: Int64 = 0
-            var count = 0
-            for index in (offset + start)..<(offset + start + 8) where o3[index] >= 0 {
-                sum += o3[index]
-                count += 1
-            }
-            guard count >= minimumHoursPer8h else { continue }
+        var sum: Int64 = 0
+        var count = 0
+        for index in offset..<(offset + 24) {
+            if o3[index] >= 0 { sum += o3[index]; count += 1 }
+            if index - offset >= 8, o3[index - 8] >= 0 { sum -= o3[index - 8]; count -= 1 }
+            guard index - offset >= 7, count >= minimumHoursPer8h else { continue }
             windows += 1
             // sum/count > bestSum/bestCount, exactly.
             if bestSum < 0 || Int128(sum) * Int128(bestCount) > Int128(bestSum) * Int128(count) {
@@ -117,18 +123,12 @@ public struct DailyAirStatistics: Sendable, Hashable {
                 bestCount = count
             }
         }
-        let mda8: DailyStatistic
-        if windows > 0 {
-            let exact = ExactNumber(Int128(bestSum), over: Int128(bestCount) * Int128(HourlyAirSeries.scale))
-            let value = exact.rounded(decimals: 0)
-            // HJ 663 §6.1.2: fewer than 14 valid 8-hour values are still valid when the maximum exceeds the limit
-            // (compared as reported, after GB/T 8170 rounding).
-            let valid = windows >= minimumWindows || value > ScaledDecimal(o3Limit)
-            mda8 = DailyStatistic(count: windows, exact: exact, value: value, isValid: valid)
-        } else {
-            mda8 = .none
-        }
-        return DailyAirStatistics(date: date, so2: mean(.so2), no2: mean(.no2), co: mean(.co), pm10: mean(.pm10),
-                                  pm25: mean(.pm25), o3MaximumDaily8h: mda8, o3MaximumDaily1h: o3Max1h)
+        guard windows > 0 else { return (o3Max1h, .none) }
+        let exact = ExactNumber(Int128(bestSum), over: Int128(bestCount) * Int128(HourlyAirSeries.scale))
+        let value = exact.rounded(decimals: 0)
+        // HJ 663 §6.1.2: fewer than 14 valid 8-hour values are still valid when the maximum exceeds the limit
+        // (compared as reported, after GB/T 8170 rounding).
+        let valid = windows >= minimumWindows || value > ScaledDecimal(o3Limit)
+        return (o3Max1h, DailyStatistic(count: windows, exact: exact, value: value, isValid: valid))
     }
 }

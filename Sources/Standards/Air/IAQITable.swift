@@ -44,18 +44,31 @@ public enum IAQITable: String, Sendable, CaseIterable, Codable {
     /// - Parameter ruleSet: the rule set.
     public func breakpoints(_ ruleSet: AirRuleSet) -> [Int] {
         switch self {
-        case .so2_24h: [0, 50, 150, 475, 800, 1600, 2100, 2620]
-        case .so2_1h: [0, 150, 500, 650, 800]
-        case .no2_24h: [0, 40, 80, 180, 280, 565, 750, 940]
-        case .no2_1h: [0, 100, 200, 700, 1200, 2340, 3090, 3840]
-        case .pm10_24h: ruleSet == .v2012 ? [0, 50, 150, 250, 350, 420, 500, 600] : [0, 50, 120, 250, 350, 420, 500, 600]
-        case .co_24h: [0, 2, 4, 14, 24, 36, 48, 60]
-        case .co_1h: [0, 5, 10, 35, 60, 90, 120, 150]
-        case .o3_1h: [0, 160, 200, 300, 400, 800, 1000, 1200]
-        case .o3_8h: [0, 100, 160, 215, 265, 800]
-        case .pm25_24h: ruleSet == .v2012 ? [0, 35, 75, 115, 150, 250, 350, 500] : [0, 35, 60, 115, 150, 250, 350, 500]
+        case .so2_24h: IAQITable.so2Daily
+        case .so2_1h: IAQITable.so2Hourly
+        case .no2_24h: IAQITable.no2Daily
+        case .no2_1h: IAQITable.no2Hourly
+        case .pm10_24h: ruleSet == .v2012 ? IAQITable.pm10Daily2012 : IAQITable.pm10Daily2026
+        case .co_24h: IAQITable.coDaily
+        case .co_1h: IAQITable.coHourly
+        case .o3_1h: IAQITable.o3Hourly
+        case .o3_8h: IAQITable.o3EightHour
+        case .pm25_24h: ruleSet == .v2012 ? IAQITable.pm25Daily2012 : IAQITable.pm25Daily2026
         }
     }
+
+    static let so2Daily = [0, 50, 150, 475, 800, 1600, 2100, 2620]
+    static let so2Hourly = [0, 150, 500, 650, 800]
+    static let no2Daily = [0, 40, 80, 180, 280, 565, 750, 940]
+    static let no2Hourly = [0, 100, 200, 700, 1200, 2340, 3090, 3840]
+    static let pm10Daily2012 = [0, 50, 150, 250, 350, 420, 500, 600]
+    static let pm10Daily2026 = [0, 50, 120, 250, 350, 420, 500, 600]
+    static let coDaily = [0, 2, 4, 14, 24, 36, 48, 60]
+    static let coHourly = [0, 5, 10, 35, 60, 90, 120, 150]
+    static let o3Hourly = [0, 160, 200, 300, 400, 800, 1000, 1200]
+    static let o3EightHour = [0, 100, 160, 215, 265, 800]
+    static let pm25Daily2012 = [0, 35, 75, 115, 150, 250, 350, 500]
+    static let pm25Daily2026 = [0, 35, 60, 115, 150, 250, 350, 500]
 
     /// The IAQI of a concentration by the column's breakpoints:
     /// IAQI_P = (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo) × (C_P − BP_Lo) + IAQI_Lo (HJ 633-2012 式1; HJ 633-2026 式1),
@@ -71,7 +84,9 @@ public enum IAQITable: String, Sendable, CaseIterable, Codable {
     /// - Returns: the IAQI.
     public func iaqi(_ concentration: ExactNumber, _ ruleSet: AirRuleSet) -> IAQIValue {
         let points = breakpoints(ruleSet)
-        guard let upper = points.indices.dropFirst().first(where: { ExactNumber(points[$0]) >= concentration }) else {
+        var upper = 1
+        while upper < points.count && concentration > ExactNumber(points[upper]) { upper += 1 }
+        guard upper < points.count else {
             return IAQIValue(value: IAQITable.indexRows[points.count - 1], beyondTable: true)
         }
         let lowIndex = IAQITable.indexRows[upper - 1], highIndex = IAQITable.indexRows[upper]

@@ -19,7 +19,7 @@ public enum NoiseLevels {
         }
         let correction = 10 * EnergyMath.log10(sum / Double(levels.count))
         let value = maximum.exact.doubleValue + correction
-        return ScaledDecimal(units: Int64((value * 10).rounded(.toNearestOrEven)), decimals: 1)
+        return ScaledDecimal(units: EnergyMath.roundHalfEven(value * 10), decimals: 1)
     }
 }
 

@@ -7,7 +7,9 @@ enum EnergyMath {
     /// e^x.
     static func exp(_ x: Double) -> Double {
         guard x.isFinite else { return x > 0 ? .infinity : 0 }
-        let k = (x / ln2).rounded()
+        // Nearest integer without libm (the standard library's rounding calls into libm).
+        let quotient = x / ln2
+        let k = Double(Int(quotient + (quotient >= 0 ? 0.5 : -0.5)))
         let r = x - k * ln2
         var term = 1.0
         var sum = 1.0
@@ -40,6 +42,15 @@ enum EnergyMath {
             if abs(term) < 1e-20 { break }
         }
         return 2 * sum + Double(e) * ln2
+    }
+
+    /// Rounds half to even at the integer, without libm (for the few Doubles the engine rounds).
+    static func roundHalfEven(_ x: Double) -> Int64 {
+        let truncated = Int64(x)
+        let fraction = x - Double(truncated)
+        if fraction > 0.5 || (fraction == 0.5 && truncated % 2 != 0) { return truncated + 1 }
+        if fraction < -0.5 || (fraction == -0.5 && truncated % 2 != 0) { return truncated - 1 }
+        return truncated
     }
 
     /// 10^x.

@@ -40,12 +40,14 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The largest integer not above the value.
     public var floor: Int128 {
+        if let (n, d) = small { return Int128(n >= 0 ? n / d : (n % d == 0 ? n / d : n / d - 1)) }
         let quotient = numerator / denominator
         return (numerator % denominator != 0 && numerator < 0) ? quotient - 1 : quotient
     }
 
     /// The smallest integer not below the value ("进位取整", HJ 633 §6.2 / §4.2.6).
     public var ceiling: Int128 {
+        if let (n, d) = small { return Int128(n <= 0 ? n / d : (n % d == 0 ? n / d : n / d + 1)) }
         let quotient = numerator / denominator
         return (numerator % denominator != 0 && numerator > 0) ? quotient + 1 : quotient
     }
@@ -54,6 +56,14 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
     /// - Parameter decimals: the number of decimal places kept (0 or more).
     /// - Returns: the rounded value.
     public func rounded(decimals: Int) -> ScaledDecimal {
+        if let (n, d) = small, n >= 0, decimals <= 6, n <= Int64.max / 1_000_000 {
+            // Fast path in 64-bit arithmetic (same rule).
+            let scaled = n * ScaledDecimal.powerOfTen(decimals)
+            var quotient = scaled / d
+            let twiceRemainder = (scaled % d) * 2
+            if twiceRemainder > d || (twiceRemainder == d && quotient % 2 == 1) { quotient += 1 }
+            return ScaledDecimal(units: quotient, decimals: decimals)
+        }
         let scale = Int128(ScaledDecimal.powerOfTen(decimals))
         let scaledNumerator = numerator * scale
         let negative = scaledNumerator < 0
@@ -65,6 +75,13 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
             quotient += 1
         }
         return ScaledDecimal(units: Int64(negative ? -quotient : quotient), decimals: decimals)
+    }
+
+    /// The numerator and denominator as 64-bit integers when both fit with room to spare (the common case).
+    @inline(__always) var small: (Int64, Int64)? {
+        let limit = Int128(Int64.max / 4)
+        guard numerator > -limit, numerator < limit, denominator < limit else { return nil }
+        return (Int64(numerator), Int64(denominator))
     }
 
     /// The nearest `Double`, for display only (never for a decision).

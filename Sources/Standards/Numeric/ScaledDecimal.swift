@@ -53,11 +53,14 @@ public struct ScaledDecimal: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// 10^n for n in 0…18.
     static func powerOfTen(_ n: Int) -> Int64 {
-        precondition(n >= 0 && n <= 18)
-        var value: Int64 = 1
-        for _ in 0..<n { value *= 10 }
-        return value
+        powersOfTen[n]
     }
+
+    static let powersOfTen: [Int64] = {
+        var result: [Int64] = [1]
+        for _ in 1...18 { result.append(result[result.count - 1] * 10) }
+        return result
+    }()
 
     /// Reads a plain decimal number: digits with an optional sign, decimal point and exponent (`35`, `0.3`,
     /// `+2.5`, `.5`, `1e3`). Digits beyond `maximumDecimals` are rounded by GB/T 8170.
