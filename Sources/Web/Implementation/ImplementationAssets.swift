@@ -44,6 +44,7 @@ enum ImplementationAssets {
     figure.chart { display:inline-block; margin:.4rem; border:1px solid var(--line); padding:.3rem; background:#fff; }
     figure.chart figcaption { font-size:.8rem; color:var(--muted); max-width:360px; }
     td.cell-state { min-width:7rem; }
+    td.status-cell { min-width:22rem; }
     .tree ul { list-style:none; padding-left:1.2rem; margin:.2rem 0; }
     .tree li { margin:.15rem 0; }
     .printable h1 { font-size:1.4rem; }

@@ -219,7 +219,7 @@ extension Router<AppRequestContext> {
                 rows += """
                 <tr><td class="center">\(indicator.number)</td><td><a href="\(scope.base)/indicators/\(indicator.number)">\(esc(indicator.name))</a> <span class="unit-tag">\(esc(indicator.unit))</span></td>
                 <td>\(esc(scope.unitName(scope.indicatorUnits[indicator.number])))</td><td class="num">\(esc(indicator.baseline.text))</td><td class="num">\(esc(indicator.target.text))</td>\(cells)
-                <td><span class="badge \(statusClass(assessment.status))">\(esc(t.status(assessment.status)))</span><div class="rule">\(esc(t.rule(assessment.rule)))</div></td></tr>
+                <td class="status-cell"><span class="badge \(statusClass(assessment.status))">\(esc(t.status(assessment.status)))</span> \(esc(assessment.rule.shortLabel))<div class="rule">\(esc(t.rule(assessment.rule)))</div></td></tr>
                 """
             }
             let pending = records.filter { $0.workflow.state == .submitted && scope.canRead(indicator: $0.indicatorNumber) }
