@@ -63,27 +63,22 @@ public struct HJ212Field: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    @inline(__always)
+    private func isIn(_ mask: UInt64) -> Bool { (1 << UInt64(code.rawValue)) & mask != 0 }
+
     /// Whether the field carries a measured number (real-time, min/avg/max, converted, cumulative …).
     public var isMeasurement: Bool {
-        switch code {
-        case .rtd, .min, .avg, .max, .zsRtd, .zsMin, .zsAvg, .zsMax, .cou, .rt, .data, .dayData, .nightData, .ala,
-            .sampleRd, .standardValue:
-            true
-        default: false
-        }
+        @inline(__always) get { isIn(0x73c3fe) }  // rtd…zsMax, cou, rt, data, dayData, nightData, ala, sampleRd, standardValue
     }
 
     /// Whether the value is a time (N14).
     public var isTime: Bool {
-        code == .sampleTime || code == .completeTime || code == .plainTime
+        @inline(__always) get { isIn(0x9001000) }  // sampleTime, completeTime, plainTime
     }
 
     /// Whether the value is text, never rendered as a number (flags, ids, `//text//`).
     public var isText: Bool {
-        switch code {
-        case .flag, .eFlag, .info, .sn, .resultType, .sampleType, .plainText: true
-        default: false
-        }
+        @inline(__always) get { isIn(0x128c0c00) }  // flag, eFlag, info, sn, resultType, sampleType, plainText
     }
 
     /// The standard name, or `other`/`plain`.
@@ -124,26 +119,50 @@ public struct HJ212Field: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Classifies a suffix. Returns the field and whether its case matched exactly.
+    ///
+    /// Suffixes of up to 8 bytes are compared as one little-endian word (the frame always has at least 7 bytes after
+    /// a key, so an 8-byte load at the suffix start stays inside the frame); longer ones byte by byte.
     @inline(__always)
     static func classifySuffix(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (HJ212Field, exact: Bool) {
         let count = end - start
-        guard count >= 2 && count <= 13 else { return (.other, true) }
-        // Fast path: exact spellings of the common suffixes.
-        let c0 = p[start]
-        if count == 3 {
-            let c1 = p[start + 1], c2 = p[start + 2]
-            switch (c0, c1, c2) {
-            case (0x52, 0x74, 0x64): return (.rtd, true)  // Rtd
-            case (0x41, 0x76, 0x67): return (.avg, true)  // Avg
-            case (0x4D, 0x69, 0x6E): return (.min, true)  // Min
-            case (0x4D, 0x61, 0x78): return (.max, true)  // Max
-            case (0x43, 0x6F, 0x75): return (.cou, true)  // Cou
-            default: break
-            }
-        } else if count == 4 && c0 == 0x46 && p[start + 1] == 0x6C && p[start + 2] == 0x61 && p[start + 3] == 0x67 {
-            return (.flag, true)  // Flag
+        if count >= 1 && count <= 8 && start + 8 <= p.count {
+            let raw = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let word = count == 8 ? raw : raw & ((1 << (UInt64(count) &* 8)) &- 1)
+            if let code = exactWord(word) { return (HJ212Field(code), true) }
         }
-        // General path: case-insensitive comparison with every spelling.
+        return classifySlowly(p, start, end)
+    }
+
+    @inline(__always)
+    static func exactWord(_ word: UInt64) -> Code? {
+        switch word {
+        case 0x647452: .rtd  // Rtd
+        case 0x67616C46: .flag  // Flag
+        case 0x677641: .avg  // Avg
+        case 0x6E694D: .min  // Min
+        case 0x78614D: .max  // Max
+        case 0x756F43: .cou  // Cou
+        case 0x647452735A: .zsRtd  // ZsRtd
+        case 0x677641735A: .zsAvg  // ZsAvg
+        case 0x6E694D735A: .zsMin  // ZsMin
+        case 0x78614D735A: .zsMax  // ZsMax
+        case 0x67616C4645: .eFlag  // EFlag
+        case 0x5352: .rs  // RS
+        case 0x5452: .rt  // RT
+        case 0x61746144: .data  // Data
+        case 0x61746144796144: .dayData  // DayData
+        case 0x6F666E49: .info  // Info
+        case 0x4E53: .sn  // SN
+        case 0x616C41: .ala  // Ala
+        case 0x6452656C706D6153: .sampleRd  // SampleRd
+        default: nil
+        }
+    }
+
+    /// Long suffixes and case-insensitive matches.
+    static func classifySlowly(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (HJ212Field, exact: Bool) {
+        let count = end - start
+        guard count >= 2 && count <= 13 else { return (.other, true) }
         for index in 1..<spellings.count {
             let spelling = spellings[index].bytes
             guard spelling.count == count else { continue }

@@ -34,14 +34,19 @@ extension HJ212Packet {
 
 /// The single-pass parser behind ``HJ212Packet/init(frame:)``; works on the frame's bytes in place.
 struct HJ212PacketParser {
-    let p: UnsafeRawBufferPointer
+    /// The frame's bytes (checked and unchecked views).
+    let raw: UnsafeRawBufferPointer
+    let p: UnsafePointer<UInt8>
     let dataStart = 6
     let dataEnd: Int
     var deviations: HJ212Deviations = []
+    /// An error found while making a pair.
+    var pendingError: HJ212DecodingError?
 
-    init(_ p: UnsafeRawBufferPointer) {
-        self.p = p
-        self.dataEnd = p.count - 4
+    init(_ raw: UnsafeRawBufferPointer) {
+        self.raw = raw
+        self.p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        self.dataEnd = raw.count - 4
     }
 
     private func fail(_ kind: HJ212DecodingError.Kind, _ detail: String) -> Result<HJ212Packet, HJ212DecodingError> {
@@ -49,7 +54,7 @@ struct HJ212PacketParser {
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+        String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
     }
 
     // MARK: Encoding
@@ -60,7 +65,7 @@ struct HJ212PacketParser {
         let end = dataEnd
         // Eight bytes at a time while they are printable ASCII (0x20…0x7E).
         while i + 8 <= end {
-            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             let high = w & 0x8080_8080_8080_8080
             let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
             let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
@@ -232,7 +237,6 @@ struct HJ212PacketParser {
         // Data area.
         var pairs: [HJ212Packet.Pair] = []
         let contentStart = cpValue + 2, contentEnd = dataEnd - 2
-        pairs.reserveCapacity((contentEnd - contentStart) / 12 + 2)
         var dataTime = HJ212Packet.Span.absent
         var timeDigits17 = false
         if let error = parseDataArea(contentStart, contentEnd, into: &pairs, dataTime: &dataTime, timeDigits17: &timeDigits17) {
@@ -265,7 +269,7 @@ struct HJ212PacketParser {
         }
         if !pw.isPresent { deviations.insert(.missingPW) }
         if qn.isPresent {
-            if qn.count != 17 || HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: p[Int(qn.start)..<Int(qn.end)])) == nil {
+            if qn.count != 17 || HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: raw[Int(qn.start)..<Int(qn.end)])) == nil {
                 deviations.insert(.qnFormat)
             }
         }
@@ -347,51 +351,83 @@ struct HJ212PacketParser {
 
     // MARK: Data area
 
+    /// Byte classes of the data area: bit 0 ends a key (`=`, `;`, `,`, `&`), bit 1 ends a value (`;`, `,`, `&`),
+    /// bit 2 is `-`, bit 3 is a space.
+    static let byteClasses: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case ASCII.equals: 1
+        case ASCII.semicolon, ASCII.comma, ASCII.amp: 3
+        case ASCII.dash: 4
+        case ASCII.space: 8
+        default: 0
+        }
+    }
+
     /// `item {";" item}`, `item := pair {"," pair}`, `pair := key "=" value` (HJ 212-2017 6.3.3.1).
+    ///
+    /// The content is followed by the closing `&&`, whose `&` stops every scan, so the inner loops need no bounds
+    /// check. Pairs are written straight into an array sized by the number of `=` in the content.
     private mutating func parseDataArea(
         _ start: Int, _ end: Int, into pairs: inout [HJ212Packet.Pair], dataTime: inout HJ212Packet.Span,
         timeDigits17: inout Bool
     ) -> HJ212DecodingError? {
+        if start == end { return nil }
+        let equalsCount = countEquals(start, end)
+        var failure: HJ212DecodingError?
+        var parser = self
+        pairs = [HJ212Packet.Pair](unsafeUninitializedCapacity: equalsCount) { buffer, initialized in
+            Self.byteClasses.withUnsafeBufferPointer { classes in
+                failure = parser.scanDataArea(start, end, classes, buffer, &initialized, &dataTime, &timeDigits17)
+            }
+        }
+        deviations = parser.deviations
+        return failure
+    }
+
+    @inline(__always)
+    private mutating func scanDataArea(
+        _ start: Int, _ end: Int, _ classes: UnsafeBufferPointer<UInt8>,
+        _ out: UnsafeMutableBufferPointer<HJ212Packet.Pair>, _ count: inout Int, _ dataTime: inout HJ212Packet.Span,
+        _ timeDigits17: inout Bool
+    ) -> HJ212DecodingError? {
+        let p = self.p
         var i = start
         var group: UInt16 = 0
-        if start == end { return nil }
         while true {
-            // One pair starting at i.
+            // Key, up to '=' (or a separator); remember the last '-'.
             let keyStart = i
-            var eq = -1
             var dash = -1
-            while i < end {
-                let c = p[i]
-                if c == ASCII.equals {
-                    eq = i
-                    break
-                }
-                if c == ASCII.semicolon || c == ASCII.comma { break }
-                if c == ASCII.dash { dash = i }
-                i += 1
+            var c = classes[Int(p[i])]
+            while c & 1 == 0 {
+                if c & 4 != 0 { dash = i }
+                i &+= 1
+                c = classes[Int(p[i])]
             }
-            if eq < 0 {
+            if i >= end || p[i] != ASCII.equals {
+                // No '=': an empty pair (";;", a trailing ";"), blanks ("&& &&") or an error.
+                if i > end { i = end }
                 if i == keyStart {
-                    // Empty pair: ";;", ",,", ";" before "&&", or "&& &&" spaces handled below.
                     if i == end {
-                        if p[i - 1] == ASCII.semicolon || p[i - 1] == ASCII.comma {
-                            deviations.insert(p[i - 1] == ASCII.semicolon ? .trailingSemicolon : .emptyItem)
-                        }
+                        let last = p[i - 1]
+                        if last == ASCII.semicolon { deviations.insert(.trailingSemicolon) }
+                        else if last == ASCII.comma { deviations.insert(.emptyItem) }
                         return nil
                     }
                     deviations.insert(.emptyItem)
                 } else if isBlank(keyStart, i) {
                     deviations.insert(.whitespace)
+                } else if i < end && p[i] == ASCII.amp {
+                    return HJ212DecodingError(.badStructure, detail: "'&' inside the data area key \"\(text(keyStart, i))\"")
                 } else {
                     return HJ212DecodingError(
                         .badStructure, detail: "data-area pair \"\(text(keyStart, Swift.min(i, keyStart + 40)))\" has no '='"
                     )
                 }
             } else {
-                // Value.
+                let eq = i
                 let valueStart = eq + 1
                 var valueEnd: Int
-                if valueStart + 1 < end && p[valueStart] == ASCII.slash && p[valueStart + 1] == ASCII.slash {
+                if p[valueStart] == ASCII.slash && p[valueStart + 1] == ASCII.slash {
                     // "//text//": opaque up to the closing "//".
                     var k = valueStart + 2
                     var close = -1
@@ -412,19 +448,20 @@ struct HJ212PacketParser {
                     }
                 } else {
                     i = valueStart
-                    while i < end {
-                        let c = p[i]
-                        if c == ASCII.semicolon || c == ASCII.comma { break }
-                        if c == ASCII.amp && i + 1 < end && p[i + 1] == ASCII.amp {
-                            return HJ212DecodingError(.badStructure, detail: "'&&' inside the data area")
-                        }
-                        i += 1
+                    while classes[Int(p[i])] & 2 == 0 { i &+= 1 }
+                    if i < end && p[i] == ASCII.amp {
+                        return HJ212DecodingError(.badStructure, detail: "'&' inside the data area (\"\(text(keyStart, i + 1))\")")
                     }
+                    if i > end { i = end }
                     valueEnd = i
                 }
-                if let error = addPair(
-                    keyStart, eq, dash, valueStart, valueEnd, group, &pairs, &dataTime, &timeDigits17
-                ) {
+                if let pair = makePair(keyStart, eq, dash, valueStart, valueEnd, group, &dataTime, &timeDigits17) {
+                    guard count < out.count else {
+                        return HJ212DecodingError(.badStructure, detail: "more pairs than '=' signs")
+                    }
+                    (out.baseAddress! + count).initialize(to: pair)
+                    count += 1
+                } else if let error = pendingError {
                     return error
                 }
             }
@@ -443,15 +480,35 @@ struct HJ212PacketParser {
         }
     }
 
+    /// The number of `=` bytes in `start..<end`, eight bytes at a time (exact zero-byte test, then popcount).
+    private func countEquals(_ start: Int, _ end: Int) -> Int {
+        var count = 0
+        var i = start
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while i + 8 <= end {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x3D3D_3D3D_3D3D_3D3D
+            let zeroBytes = ~(((x & low7) &+ low7) | x | low7)
+            count &+= zeroBytes.nonzeroBitCount
+            i &+= 8
+        }
+        while i < end {
+            if p[i] == ASCII.equals { count &+= 1 }
+            i &+= 1
+        }
+        return count
+    }
+
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
         for k in start..<end where p[k] != ASCII.space { return false }
         return true
     }
 
-    private mutating func addPair(
+    /// Makes the pair of `key=value` (nil for DataTime, which is kept apart, and for errors: see `pendingError`).
+    @inline(__always)
+    private mutating func makePair(
         _ rawKeyStart: Int, _ eq: Int, _ dash: Int, _ rawValueStart: Int, _ rawValueEnd: Int, _ group: UInt16,
-        _ pairs: inout [HJ212Packet.Pair], _ dataTime: inout HJ212Packet.Span, _ timeDigits17: inout Bool
-    ) -> HJ212DecodingError? {
+        _ dataTime: inout HJ212Packet.Span, _ timeDigits17: inout Bool
+    ) -> HJ212Packet.Pair? {
         var keyStart = rawKeyStart, keyEnd = eq
         var valueStart = rawValueStart, valueEnd = rawValueEnd
         if p[keyStart] == ASCII.space || p[keyEnd - 1] == ASCII.space || (valueEnd > valueStart
@@ -464,7 +521,8 @@ struct HJ212PacketParser {
             while valueEnd > valueStart && p[valueEnd - 1] == ASCII.space { valueEnd -= 1 }
         }
         guard keyEnd > keyStart else {
-            return HJ212DecodingError(.badStructure, detail: "data-area pair with an empty key")
+            pendingError = HJ212DecodingError(.badStructure, detail: "data-area pair with an empty key")
+            return nil
         }
         var field: HJ212Field
         var codeEnd = keyStart
@@ -480,7 +538,7 @@ struct HJ212PacketParser {
                 suffixStart += 1
                 deviations.insert(.whitespace)
             }
-            let (classified, exact) = HJ212Field.classifySuffix(p, suffixStart, keyEnd)
+            let (classified, exact) = HJ212Field.classifySuffix(raw, suffixStart, keyEnd)
             if !exact { deviations.insert(.fieldCase) }
             field = classified
         } else {
@@ -497,27 +555,24 @@ struct HJ212PacketParser {
                 }
                 return nil
             }
-            field = HJ212Field.classifyPlain(p, keyStart, keyEnd) ?? .plainNumber
+            field = HJ212Field.classifyPlain(raw, keyStart, keyEnd) ?? .plainNumber
         }
-        let numeric = valueEnd > valueStart && !field.isText && !field.isTime && HJ212Number.isNumber(p, valueStart, valueEnd)
+        let numeric = valueEnd > valueStart && !field.isText && !field.isTime && HJ212Number.isNumber(raw, valueStart, valueEnd)
         if field.isTime {
             checkTime(valueStart, valueEnd, &timeDigits17)
         } else if field.isMeasurement && !numeric {
             deviations.insert(.valueFormat)
         }
-        pairs.append(
-            HJ212Packet.Pair(
-                key: HJ212Packet.Span(keyStart, keyEnd), codeEnd: UInt16(truncatingIfNeeded: codeEnd),
-                value: HJ212Packet.Span(valueStart, valueEnd), group: group, field: field, isNumeric: numeric
-            )
+        return HJ212Packet.Pair(
+            key: HJ212Packet.Span(keyStart, keyEnd), codeEnd: UInt16(truncatingIfNeeded: codeEnd),
+            value: HJ212Packet.Span(valueStart, valueEnd), group: group, field: field, isNumeric: numeric
         )
-        return nil
     }
 
     /// N14 time (HJ 212-2017 6.3.3.2.2); 17 digits with milliseconds are common in the field.
     private mutating func checkTime(_ start: Int, _ end: Int, _ timeDigits17: inout Bool) {
         let count = end - start
-        if HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: p[start..<end])) == nil {
+        if HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: raw[start..<end])) == nil {
             deviations.insert(.timeFormat)
         } else if count == 17 {
             timeDigits17 = true

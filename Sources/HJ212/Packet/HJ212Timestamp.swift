@@ -53,7 +53,7 @@ public struct HJ212Timestamp: Sendable, Hashable, Comparable, CustomStringConver
     /// Parses 14 or 17 ASCII digits.
     static func parse(_ p: UnsafeRawBufferPointer) -> HJ212Timestamp? {
         guard p.count == 14 || p.count == 17 else { return nil }
-        for c in p where !ASCII.isDigit(c) { return nil }
+        for k in 0..<p.count where !ASCII.isDigit(p[k]) { return nil }
         func number(_ from: Int, _ count: Int) -> Int {
             var value = 0
             for k in from..<(from + count) { value = value * 10 + Int(p[k] &- ASCII.zero) }
