@@ -123,6 +123,10 @@ public final class DeviceCommands: Sendable {
                 }
             }
             if actions.isEmpty {
+                if Task.isCancelled {
+                    try await store.finishCommand(id: id, outcome: "cancelled", attempts: attempts, dataPackets: flow.dataPackets, answer: answer)
+                    return try await record(id, mn: mn)
+                }
                 try? await Task.sleep(for: .milliseconds(20))
                 actions = flow.tick(now: seconds())
             }
