@@ -79,6 +79,8 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
 public struct TestDatabaseError: Error, CustomStringConvertible {
     /// What is missing.
     public var message: String
+    /// Creates the error.
+    public init(message: String) { self.message = message }
     /// The message.
     public var description: String { message }
 }
