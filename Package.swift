@@ -126,7 +126,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"], swiftSettings: swiftSettings),
-        .testTarget(name: "HJ212Tests", dependencies: ["HJ212", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
+        .testTarget(name: "HJ212Tests", dependencies: ["HJ212", .product(name: "NIOCore", package: "swift-nio")], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
