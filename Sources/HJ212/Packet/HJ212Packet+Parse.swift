@@ -122,6 +122,10 @@ struct HJ212PacketParser {
         if let bad = firstEncodingError() {
             return fail(.badEncoding, "\(bad.reason) at byte \(bad.offset - dataStart) of the data segment")
         }
+        // The data segment must end with the closing "&&" of CP; it then stops every scan below.
+        guard dataEnd - dataStart >= 2, p[dataEnd - 1] == ASCII.amp, p[dataEnd - 2] == ASCII.amp else {
+            return fail(.badStructure, envelopeProblem())
+        }
         // Header fields up to CP.
         var qn = HJ212Packet.Span.absent, st = qn, cn = qn, pw = qn, mn = qn, flagSpan = qn, pnumSpan = qn, pnoSpan = qn
         var seen: UInt8 = 0
@@ -129,28 +133,35 @@ struct HJ212PacketParser {
         var cpStart = -1
         var pos = dataStart
         var fieldIndex = 0
-        headerLoop: while pos < dataEnd {
+        let classes = Self.byteClassPointer
+        while true {
             // "CP=" at a field start ends the header.
-            if pos + 3 <= dataEnd && (p[pos] | 0x20) == 0x63 && (p[pos + 1] | 0x20) == 0x70 && p[pos + 2] == ASCII.equals {
+            if (p[pos] | 0x20) == 0x63 && (p[pos + 1] | 0x20) == 0x70 && p[pos + 2] == ASCII.equals {
                 if p[pos] != 0x43 || p[pos + 1] != 0x50 { deviations.insert(.headerKeyCase) }
                 cpStart = pos
                 break
             }
+            // Key up to '=' (or ';' ',' '&'), value up to ';' ',' '&'.
             var e = pos
+            while classes[Int(p[e])] & 1 == 0 { e &+= 1 }
             var eq = -1
-            while e < dataEnd {
-                let c = p[e]
-                if c == ASCII.semicolon || c == ASCII.comma { break }
-                if c == ASCII.equals {
-                    if eq < 0 { eq = e }
-                } else if c == 0x43 && eq >= 0 && e + 5 <= dataEnd && p[e + 1] == 0x50 && p[e + 2] == ASCII.equals
-                    && p[e + 3] == ASCII.amp && p[e + 4] == ASCII.amp
-                {
+            if p[e] == ASCII.equals {
+                eq = e
+                e &+= 1
+                while classes[Int(p[e])] & 2 == 0 { e &+= 1 }
+            }
+            var typo = false
+            if p[e] == ASCII.amp {
+                if eq >= 0 && e - 3 > eq && p[e - 3] == 0x43 && p[e - 2] == 0x50 && p[e - 1] == ASCII.equals {
                     // "Flag=5CP=&&": CP without the ';' before it (a typo in the standard's own examples).
                     deviations.insert(.headerSeparator)
-                    break
+                    typo = true
+                    e -= 3
+                } else if e >= dataEnd - 2 {
+                    return fail(.badStructure, "no CP=&&…&& field in the data segment")
+                } else {
+                    return fail(.badHeader, "'&' in header field \(fieldIndex + 1) \"\(text(pos, e + 1))\"")
                 }
-                e += 1
             }
             fieldIndex += 1
             if e == pos {
@@ -160,9 +171,11 @@ struct HJ212PacketParser {
                     return fail(.badHeader, "header field \(fieldIndex) \"\(text(pos, e))\" has no '='")
                 }
                 var keyStart = pos, keyEnd = eq
-                while keyStart < keyEnd && p[keyStart] == ASCII.space { keyStart += 1 }
-                while keyEnd > keyStart && p[keyEnd - 1] == ASCII.space { keyEnd -= 1 }
-                if keyStart != pos || keyEnd != eq { deviations.insert(.whitespace) }
+                if p[keyStart] == ASCII.space || p[keyEnd - 1] == ASCII.space {
+                    while keyStart < keyEnd && p[keyStart] == ASCII.space { keyStart += 1 }
+                    while keyEnd > keyStart && p[keyEnd - 1] == ASCII.space { keyEnd -= 1 }
+                    deviations.insert(.whitespace)
+                }
                 let value = HJ212Packet.Span(eq + 1, e)
                 let (rank, exact) = headerRank(keyStart, keyEnd)
                 if rank < 0 {
@@ -189,17 +202,12 @@ struct HJ212PacketParser {
                     }
                 }
             }
-            if e >= dataEnd { break headerLoop }
-            if p[e] == ASCII.comma {
-                deviations.insert(.headerSeparator)
-            } else if p[e] != ASCII.semicolon {
-                cpStart = e  // "Flag=5CP=&&"
-                break headerLoop
+            if typo {
+                cpStart = e
+                break
             }
+            if p[e] == ASCII.comma { deviations.insert(.headerSeparator) }
             pos = e + 1
-        }
-        guard cpStart >= 0 else {
-            return fail(.badStructure, "no CP=&&…&& field in the data segment")
         }
         let cpValue = cpStart + 3
         guard dataEnd - cpValue >= 2, p[cpValue] == ASCII.amp, p[cpValue + 1] == ASCII.amp else {
@@ -363,6 +371,26 @@ struct HJ212PacketParser {
         }
     }
 
+    /// The byte classes as a pointer valid for the life of the process; never written after initialisation.
+    nonisolated(unsafe) static let byteClassPointer: UnsafePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for k in 0..<256 { pointer[k] = byteClasses[k] }
+        return UnsafePointer(pointer)
+    }()
+
+    /// Why the data segment does not end with the closing `&&` of `CP=&&…&&`.
+    private func envelopeProblem() -> String {
+        var k = dataStart
+        while k + 3 <= dataEnd {
+            if p[k] == 0x43 && p[k + 1] == 0x50 && p[k + 2] == ASCII.equals && (k == dataStart || p[k - 1] == ASCII.semicolon) {
+                return k + 5 <= dataEnd && p[k + 3] == ASCII.amp && p[k + 4] == ASCII.amp
+                    ? "CP is not closed with '&&' at the end of the data segment" : "CP does not begin with '&&'"
+            }
+            k += 1
+        }
+        return "no CP=&&…&& field in the data segment"
+    }
+
     /// `item {";" item}`, `item := pair {"," pair}`, `pair := key "=" value` (HJ 212-2017 6.3.3.1).
     ///
     /// The content is followed by the closing `&&`, whose `&` stops every scan, so the inner loops need no bounds
@@ -375,10 +403,9 @@ struct HJ212PacketParser {
         let equalsCount = countEquals(start, end)
         var failure: HJ212DecodingError?
         var parser = self
+        let classes = Self.byteClassPointer
         pairs = [HJ212Packet.Pair](unsafeUninitializedCapacity: equalsCount) { buffer, initialized in
-            Self.byteClasses.withUnsafeBufferPointer { classes in
-                failure = parser.scanDataArea(start, end, classes, buffer, &initialized, &dataTime, &timeDigits17)
-            }
+            failure = parser.scanDataArea(start, end, classes, buffer, &initialized, &dataTime, &timeDigits17)
         }
         deviations = parser.deviations
         return failure
@@ -386,7 +413,7 @@ struct HJ212PacketParser {
 
     @inline(__always)
     private mutating func scanDataArea(
-        _ start: Int, _ end: Int, _ classes: UnsafeBufferPointer<UInt8>,
+        _ start: Int, _ end: Int, _ classes: UnsafePointer<UInt8>,
         _ out: UnsafeMutableBufferPointer<HJ212Packet.Pair>, _ count: inout Int, _ dataTime: inout HJ212Packet.Span,
         _ timeDigits17: inout Bool
     ) -> HJ212DecodingError? {
