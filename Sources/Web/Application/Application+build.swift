@@ -49,6 +49,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)
     router.addImplementationRoutes(environment: environment)
+    router.addAssessRoutes(environment: environment)
     return router
 }
 
