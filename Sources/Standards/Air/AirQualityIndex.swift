@@ -111,6 +111,7 @@ public enum AirQualityIndex {
     public static func realTime(_ input: RealTimeConcentrations, ruleSet: AirRuleSet,
                                 pmHourly: PMHourlyRule = .movingAverage24h) -> AQIResult {
         var indicators: [AQIIndicator] = []
+        indicators.reserveCapacity(7)
         switch ruleSet {
         case .v2012:
             var so2 = indicator("so2", .so2_1h, input.so2, ruleSet)
@@ -158,6 +159,7 @@ public enum AirQualityIndex {
     /// - Returns: the report.
     public static func daily(_ input: DailyConcentrations, ruleSet: AirRuleSet) -> AQIResult {
         var indicators: [AQIIndicator] = []
+        indicators.reserveCapacity(7)
         switch ruleSet {
         case .v2012:
             indicators.append(indicator("so2", .so2_24h, input.so2, ruleSet))

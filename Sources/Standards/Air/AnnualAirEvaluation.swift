@@ -135,12 +135,13 @@ public struct AnnualAirEvaluation: Sendable, Hashable {
         var counts = AQIDayCounts(validDays: 0, goodDays: 0, overDays: 0, perLevel: Array(repeating: 0, count: 6),
                                   goodRatio: nil, primaryPollutantDays: [:])
         var ruleSets: Set<AirRuleSet> = []
-        for index in days.indices where days[index].statistics.date.year == year {
-            let month = days[index].statistics.date.month
-            let dayPhase = days[index].limitPhase
-            ruleSets.insert(days[index].ruleSet)
+        for day in days where day.statistics.date.year == year {
+            let statistics = day.statistics
+            let month = statistics.date.month
+            let dayPhase = day.limitPhase
+            ruleSets.insert(day.ruleSet)
             for (slot, item) in AnnualAirItem.allCases.enumerated() {
-                guard let value = days[index].statistics[item.pollutant].validValue else { continue }
+                guard let value = statistics[item.pollutant].validValue else { continue }
                 let scaled = value.rounded(decimals: item.pollutant.reportDecimals)
                 columns[slot].units.append(scaled.units)
                 columns[slot].perMonth[month] += 1
@@ -149,7 +150,7 @@ public struct AnnualAirEvaluation: Sendable, Hashable {
                     columns[slot].over += 1
                 }
             }
-            count(days[index].aqi, into: &counts)
+            count(day.aqi, into: &counts)
         }
         if counts.validDays > 0 {
             counts.goodRatio = ExactNumber(Int128(counts.goodDays) * 100, over: Int128(counts.validDays)).rounded(decimals: 1)

@@ -96,7 +96,15 @@ public struct ExactNumber: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { rounded(decimals: 6).description }
 
     public static func < (lhs: ExactNumber, rhs: ExactNumber) -> Bool {
-        lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+        if let a = lhs.tiny, let b = rhs.tiny { return a.0 * b.1 < b.0 * a.1 }
+        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+    }
+
+    /// Numerator and denominator below 2³¹ in magnitude, so that cross products fit in 64 bits.
+    @inline(__always) var tiny: (Int64, Int64)? {
+        let limit: Int128 = 1 << 31
+        guard numerator > -limit, numerator < limit, denominator < limit else { return nil }
+        return (Int64(numerator), Int64(denominator))
     }
 
     public static func == (lhs: ExactNumber, rhs: ExactNumber) -> Bool {
