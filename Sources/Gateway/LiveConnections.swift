@@ -105,7 +105,8 @@ public final class LiveConnections: Sendable {
         _ = state.withLock { $0.waiters.removeValue(forKey: id) }
     }
 
-    func closeAll() {
+    /// Closes every device connection (at shutdown).
+    public func closeAll() {
         let handles = state.withLock { Array($0.byMN.values) }
         for handle in handles { handle.channel.close(promise: nil) }
     }

@@ -162,6 +162,7 @@ struct GatewayTests {
             configuration.hoursPerLogger = 30
             configuration.duration = 20
             configuration.start = Date(timeIntervalSince1970: currentHour - 30 * hour)
+            configuration.linger = 4
             let simulator = DeviceSimulator(configuration: configuration, logger: Logger(label: "sim"))
             let mn = simulator.devices()[0].mn
             try await store.saveDevice(Device(mn: mn, password: "123456"), actor: "test")
@@ -186,6 +187,7 @@ struct GatewayTests {
             #expect(commands.first?.outcome == "succeeded")
             #expect(commands.first?.dataPackets == 3)
             #expect(try await store.hoursWithData(mn: mn, from: configuration.start, to: now).count == 30)
+            connections.closeAll()
             _ = await report
         }
     }

@@ -44,6 +44,8 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64 = 212
     /// Seconds to wait for the last acknowledgements.
     public var ackTimeout: Double = 10
+    /// Seconds each logger stays connected after its last answer, answering platform requests (history back-fill …).
+    public var linger: Double = 0
     /// When set, every acknowledged upload is written here as `mn,YYYY-MM-DDTHH:MM:SS,code;code;…` (China time).
     public var ackLog: String?
 
@@ -267,6 +269,7 @@ public struct DeviceSimulator: Sendable {
                         if pending.state.withLock({ $0.outstanding.isEmpty }) { break }
                         try await Task.sleep(for: .milliseconds(20))
                     }
+                    if configuration.linger > 0 { try await Task.sleep(for: .milliseconds(Int64(configuration.linger * 1000))) }
                     group.cancelAll()
                 }
             }

@@ -34,6 +34,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The first data time, YYYY-MM-DDTHH:MM:SS China time.") var start = "2025-01-01T00:00:00"
     @Option(name: .long, help: "The generator's seed.") var seed: UInt64 = 212
     @Option(name: .long, help: "Seconds to wait for the last answers.") var ackTimeout: Double = 10
+    @Option(name: .long, help: "Seconds to stay connected after the last answer, answering the platform's requests.") var linger: Double = 0
     @Option(name: .long, help: "Write every acknowledged upload to this file (mn,data time,codes).") var ackLog: String?
     @Flag(name: .long, help: "Register the virtual devices in the database first.") var register = false
     @Option(name: .long, help: "The password of the virtual devices.") var password = "123456"
@@ -70,6 +71,7 @@ struct SimulateCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.ackTimeout = ackTimeout
         configuration.ackLog = ackLog
+        configuration.linger = linger
         let logger = makeLogger("qingshan.simulate")
         let simulator = DeviceSimulator(configuration: configuration, logger: logger)
         if register {
