@@ -18,17 +18,21 @@ struct UserCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account. The password is read from standard input, or asked for at the terminal; never pass it as an argument.",
-            discussion: "Roles: admin (everything, manages users), staff (writes official records), viewer (reads).")
+            discussion: """
+            Roles: admin (everything, manages users), staff (bureau staff: writes and approves official records), \
+            department and township (a unit's officers: enter and see only their unit's records; give --organisation), \
+            viewer (reads).
+            """)
 
         @Argument(help: "The login name.") var name: String
-        @Option(name: .long, help: "admin, staff or viewer.") var role: String
+        @Option(name: .long, help: "admin, staff, department, township or viewer.") var role: String
         @Option(name: .long, help: "The name shown on pages.") var displayName: String?
         @Option(name: .long, help: "The department or township the user belongs to.") var organisation: String?
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             guard let role = Role(rawValue: role.lowercased()) else {
-                printError("qingshan user add: unknown role \"\(role)\"; use admin, staff or viewer")
+                printError("qingshan user add: unknown role \"\(role)\"; use admin, staff, department, township or viewer")
                 throw ExitCode(2)
             }
             guard let password = readPassword(prompt: "Password for \(name): ") else {
