@@ -86,6 +86,7 @@ struct HTMLPage: Sendable {
               <a href="/plans">\(t["nav.plans"])</a>
               \(identity != nil ? "<a href=\"/implementation\">\(language == .zh ? "规划实施" : "Implementation")</a>" : "")
               <a href="/sites">\(t["nav.sites"])</a>
+              <a href="/assess">\(language == .zh ? "计算器" : "Calculator")</a>
               \(identity?.role.canWrite == true ? "<a href=\"/plans/import\">\(t["nav.import"])</a><a href=\"/audit\">\(t["nav.audit"])</a>" : "")
               <a href="/api/v1/openapi.json">API</a>
               <a class="lang" href="\(esc(path + separator + "lang=" + other.rawValue))" hreflang="\(other.htmlTag)">\(other == .en ? "English" : "中文")</a>
