@@ -123,8 +123,10 @@ func run(_ label: String, bytes stream: [UInt8], seconds: Double) throws {
 
 let arguments = CommandLine.arguments.dropFirst()
 let seconds = arguments.first.flatMap(Double.init) ?? 2
-let corpus = HJ212Corpus(count: 10_000)
-try run("typical packets (HJ212Corpus, 10,000)", bytes: corpus.bytes, seconds: seconds)
+// HJ212_BENCH_PACKETS sets the corpus size (default 1,000 packets, ~395 KB, as in HJ212Benchmarks).
+let packetCount = getenv("HJ212_BENCH_PACKETS").flatMap { Int(String(cString: $0)) } ?? 1_000
+let corpus = HJ212Corpus(count: packetCount)
+try run("typical packets (HJ212Corpus, \(packetCount))", bytes: corpus.bytes, seconds: seconds)
 for path in arguments.dropFirst() {
     guard let file = fopen(path, "rb") else { continue }
     var bytes: [UInt8] = []
