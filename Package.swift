@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(name: "StandardsTests", dependencies: ["Standards"], swiftSettings: swiftSettings),
         .testTarget(name: "HJ212Tests", dependencies: ["HJ212", .product(name: "NIOCore", package: "swift-nio")], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: ["Store", "Domain", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],

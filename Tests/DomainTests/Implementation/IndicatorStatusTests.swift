@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("The indicator status rule")
 struct IndicatorStatusTests {

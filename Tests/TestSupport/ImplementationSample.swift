@@ -1,8 +1,8 @@
-import Domain
+public import Domain
 
 /// A small plan shaped like Wuxi's: one indicator of each target kind, projects of two categories.
-enum ImplementationSample {
-    static func plan(id: String = "sample-2021-2025") -> Plan {
+public enum ImplementationSample {
+    public static func plan(id: String = "sample-2021-2025") -> Plan {
         Plan(
             id: id, name: "示例县“十四五”生态环境保护规划", region: Region(county: "巫溪县", province: "重庆市"),
             period: Period(startYear: 2021, endYear: 2025), baselineYear: 2020, visionYear: 2035,
