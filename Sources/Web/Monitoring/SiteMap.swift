@@ -54,13 +54,22 @@ enum SiteMap {
             svg += "<text x=\"22\" y=\"\(Int(y) - 2)\" font-size=\"10\" fill=\"#8a9a94\">\(String(format: "%.1f°N", lat))</text>"
             lat += 0.1
         }
+        // Labels that would overlap one already drawn are left out (the point keeps its tooltip and link).
+        var placed: [(x: Double, y: Double, w: Double)] = []
         for site in located {
             let (x, y) = point(site)
             let shape = site.kind == .outlet
                 ? "<rect x=\"\(x - 5)\" y=\"\(y - 5)\" width=\"10\" height=\"10\" fill=\"\(colour(site.kind))\" stroke=\"#fff\"/>"
                 : "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"6\" fill=\"\(colour(site.kind))\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
             svg += "<a href=\"/sites/\(esc(site.code))\"><title>\(esc(site.name)) (\(esc(site.code)))</title>\(shape)"
-            svg += "<text x=\"\(x + 8)\" y=\"\(y + 4)\" font-size=\"11\" fill=\"#1d2a26\">\(esc(site.name.replacingOccurrences(of: "（示例）", with: "")))</text></a>"
+            let label = site.name.replacingOccurrences(of: "（示例）", with: "")
+            let w = Double(label.count) * 11.5
+            let free = !placed.contains { abs($0.y - y) < 13 && x + 8 < $0.x + $0.w && $0.x < x + 8 + w }
+            if free {
+                placed.append((x + 8, y, w))
+                svg += "<text x=\"\(x + 8)\" y=\"\(y + 4)\" font-size=\"11\" fill=\"#1d2a26\">\(esc(label))</text>"
+            }
+            svg += "</a>"
         }
         // Legend.
         var legendX = 24.0
