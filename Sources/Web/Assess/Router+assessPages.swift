@@ -105,16 +105,16 @@ enum AssessPages {
     static func aqiResult(_ calculation: AQICalculation, t: AssessStrings) -> String {
         let result = calculation.result
         let rows = result.indicators.map { indicator in
-            let concentration = indicator.concentration.map { $0.rounded(decimals: 3).description } ?? "—"
+            let concentration = indicator.concentration.map { plain($0) } ?? "—"
             let iaqi = indicator.iaqi.map { "\($0.value)\($0.beyondTable ? " ⚠" : "")" } ?? (indicator.dropped ? t["dropped"] : "—")
             return "<tr><td>\(esc(indicator.key))</td><td>\(esc(indicator.table.rawValue))</td><td class=\"num\">\(esc(concentration))</td><td class=\"num\">\(esc(iaqi))</td><td>\(esc(indicator.rule ?? ""))</td></tr>"
         }.joined()
         let headline: String
         if let aqi = result.aqi, let level = result.level {
             let primary = (result.primary ?? []).map(\.displayName).joined(separator: ", ")
-            headline = "<p class=\"stat\">\(swatch(level.colour)) <b>AQI \(aqi)</b> · \(esc(level.name)) · \(esc(level.category))\(primary.isEmpty ? "" : " · \(t["primary"]) \(esc(primary))")</p>"
+            headline = "<p>\(swatch(level.colour)) <b>AQI \(aqi)</b> · \(esc(t["level.\(level.rawValue)"])) · \(esc(t["category.\(level.rawValue)"]))\(primary.isEmpty ? "" : " · \(t["primary"]) \(esc(primary))")</p>"
         } else {
-            headline = "<p class=\"stat\"><b>AQI NA</b> · \(esc(t["na"]))\(result.aqiOfAvailable.map { " (\($0))" } ?? "")</p>"
+            headline = "<p><b>AQI NA</b> · \(esc(t["na"]))\(result.aqiOfAvailable.map { " (\($0))" } ?? "")</p>"
         }
         return """
         <h3>\(t["result"]) · \(esc(result.ruleSet.aqiStandard)) · \(esc(calculation.date.description))</h3>
@@ -122,6 +122,16 @@ enum AssessPages {
         <div class="table-wrap"><table><thead><tr><th>\(t["col.indicator"])</th><th>\(t["col.table"])</th><th class="num">\(t["col.concentration"])</th><th class="num">IAQI</th><th>\(t["col.rule"])</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         """
+    }
+
+    /// An exact value written with up to 3 decimals and no trailing zeros.
+    static func plain(_ value: ExactNumber) -> String {
+        var text = value.rounded(decimals: 3).description
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 
     static func waterForm(_ field: (String) -> String, t: AssessStrings) -> String {
@@ -151,7 +161,7 @@ enum AssessPages {
         let compliance = evaluation.compliant.map { $0 ? t["compliant"] : t["notCompliant"] } ?? ""
         return """
         <h3>\(t["result"]) · GB 3838-2002 · \(esc(type == .river ? t["river"] : t["lake"]))</h3>
-        <p class="stat">\(swatch(waterClass.colour)) <b>\(esc(waterClass.name))</b> · \(esc(waterClass.status))\(compliance.isEmpty ? "" : " · \(esc(compliance))")</p>
+        <p>\(swatch(waterClass.colour)) <b>\(esc(waterClass.name))</b> · \(esc(waterClass.status))\(compliance.isEmpty ? "" : " · \(esc(compliance))")</p>
         \(main.isEmpty ? "" : "<p>\(t["main"]): \(esc(main))</p>")
         <div class="table-wrap"><table><thead><tr><th>\(t["col.item"])</th><th class="num">\(t["col.value"])</th><th class="center">\(t["col.class"])</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
@@ -190,6 +200,11 @@ struct AssessStrings: Sendable {
         "pm25.24h": ("PM₂.₅ 24 小时滑动平均 µg/m³（2012 实时报）", "PM₂.₅ 24-hour moving µg/m³ (2012 real-time)"),
         "so2.24h": ("SO₂ 24 小时滑动平均 µg/m³（2012 实时报，SO₂ 超过 800 时）", "SO₂ 24-hour moving µg/m³ (2012 real-time, SO₂ above 800)"),
         "compute": ("计算", "Compute"),
+        "level.1": ("一级", "Level 1"), "level.2": ("二级", "Level 2"), "level.3": ("三级", "Level 3"),
+        "level.4": ("四级", "Level 4"), "level.5": ("五级", "Level 5"), "level.6": ("六级", "Level 6"),
+        "category.1": ("优", "Good"), "category.2": ("良", "Moderate"), "category.3": ("轻度污染", "Lightly polluted"),
+        "category.4": ("中度污染", "Moderately polluted"), "category.5": ("重度污染", "Heavily polluted"),
+        "category.6": ("严重污染", "Severely polluted"),
         "result": ("结果", "Result"),
         "primary": ("首要污染物", "primary pollutant"),
         "na": ("有指标缺测且其余指标 AQI 不大于 100，不发布 AQI（HJ 633-2026 §5.3）", "an indicator is missing and the others give AQI ≤ 100: no AQI is published (HJ 633-2026 §5.3)"),
