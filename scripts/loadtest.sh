@@ -14,7 +14,7 @@ rate=${3:-50}
 duration=${4:-60}
 idle=${5:-10000}
 
-bin=.build-release/release/qingshan
+bin=${QINGSHAN_BIN:-.build-release/release/qingshan}
 if [ ! -x "$bin" ]; then
   swift build -c release --product qingshan --scratch-path .build-release
 fi
@@ -23,7 +23,8 @@ if [ "$db_kind" = "sqlite" ]; then db="$work/load.sqlite"; else db="$db_kind"; f
 http=$(( 30000 + RANDOM % 10000 )); gw=$(( http + 1 ))
 
 "$bin" migrate --db "$db" >/dev/null
-"$bin" serve --db "$db" --host 127.0.0.1 --http-port "$http" --hj212-port "$gw" --no-built-in-plan >"$work/serve.log" 2>&1 &
+"$bin" serve --db "$db" --host 127.0.0.1 --http-port "$http" --hj212-port "$gw" --no-built-in-plan \
+  --hj212-max-per-address 20000 --hj212-max-connections 20000 >"$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q "HJ 212 gateway listening" "$work/serve.log" && break; sleep 0.1; done

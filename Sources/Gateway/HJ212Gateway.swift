@@ -105,7 +105,8 @@ public final class HJ212Gateway: Service, Sendable {
         guard limiter.admit(address) else {
             metrics.connectionRefused()
             logger.warning("refused HJ 212 connection from \(peer): connection limit reached")
-            connection.channel.close(promise: nil)
+            // Closing through the async channel finishes its writer (a writer dropped unfinished is a fatal error).
+            try? await connection.executeThenClose { _, _ in }
             return
         }
         metrics.connectionOpened(open: limiter.open)

@@ -192,3 +192,31 @@ struct GatewayTests {
         }
     }
 }
+
+@Suite("HJ 212 gateway limits")
+struct GatewayLimitTests {
+    @Test("connections over the per-address limit are closed at once and the gateway keeps serving", arguments: [TestDatabase.sqlite])
+    func perAddressLimit(database: TestDatabase) async throws {
+        try await withGateway(database, configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, maxConnectionsPerAddress: 2)) { port, store, _, _ in
+            try await store.saveDevice(Device(mn: "010000A8900016F000169DC0", password: "123456"), actor: "test")
+            let first = try await RawClient(port: port)
+            let second = try await RawClient(port: port)
+            try await Task.sleep(for: .milliseconds(200))
+            let third = try await RawClient(port: port)
+            try await third.channel.executeThenClose { inbound, _ in
+                var bytes = 0
+                for try await chunk in inbound { bytes += chunk.readableBytes }   // ends: the gateway closed it
+                #expect(bytes == 0)
+            }
+            try await first.channel.executeThenClose { inbound, outbound in
+                try await outbound.write(RawClient.frame(
+                    "QN=20261129100000001;ST=32;CN=2061;PW=123456;MN=010000A8900016F000169DC0;Flag=5;CP=&&DataTime=20261129090000;w01018-Avg=31.2&&"))
+                for try await chunk in inbound {
+                    #expect(String(buffer: chunk).contains("CN=9014"))
+                    break
+                }
+            }
+            try await second.channel.executeThenClose { _, _ in }
+        }
+    }
+}

@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The TCP port of the HJ 212 gateway, where data loggers connect (0 disables it).")
     var hj212Port: Int = 9212
 
+    @Option(name: .long, help: "The most HJ 212 connections in total.")
+    var hj212MaxConnections: Int = 20_000
+
+    @Option(name: .long, help: "The most HJ 212 connections from one IP address.")
+    var hj212MaxPerAddress: Int = 4096
+
     @Option(name: .long, help: "Days to keep the raw HJ 212 frames.")
     var frameRetentionDays: Int = 180
 
@@ -67,7 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             var commandSink: (@Sendable (String, String, String, String) -> Void)?
             if hj212Port != 0 {
-                let gatewayConfiguration = GatewayConfiguration(host: host, port: hj212Port, frameRetentionDays: frameRetentionDays)
+                let gatewayConfiguration = GatewayConfiguration(
+                    host: host, port: hj212Port, maxConnectionsPerAddress: hj212MaxPerAddress, maxConnections: hj212MaxConnections,
+                    frameRetentionDays: frameRetentionDays)
                 let metrics = GatewayMetrics()
                 let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics, logger: logger)
                 let devices = DeviceRegistry(store: store, logger: logger)
