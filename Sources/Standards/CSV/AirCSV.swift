@@ -29,17 +29,7 @@ public struct AirCSV: Sendable {
     ///   negative value, a malformed or duplicated time.
     public init(_ text: String, hourLabel: HourLabel = .end) throws(AssessInputError) {
         let table = try CSVTable(text)
-        var indices: [String: Int] = [:]
-        for (index, name) in table.header.enumerated() {
-            guard AirCSV.columns.contains(name) else {
-                throw .unknownColumn(name, at: index + 1, known: AirCSV.columns.joined(separator: ", "))
-            }
-            guard indices[name] == nil else { throw .duplicateColumn(name, at: index + 1) }
-            indices[name] = index
-        }
-        for name in AirCSV.columns where indices[name] == nil {
-            throw .missingColumn(name, expected: AirCSV.columns.joined(separator: ","))
-        }
+        let indices = try table.indices(of: AirCSV.columns)
         let timeColumn = indices["time"]!
         var parsed: [(row: Row, values: [ScaledDecimal?])] = []
         parsed.reserveCapacity(table.rows.count)

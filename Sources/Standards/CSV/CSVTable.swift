@@ -46,6 +46,23 @@ public struct CSVTable: Sendable {
         }
     }
 
+    /// The positions of a fixed set of columns: every one required, no other column, none twice.
+    /// - Parameter columns: the column names.
+    /// - Returns: name → 0-based index.
+    /// - Throws: ``AssessInputError`` naming an unknown, duplicated or missing column.
+    func indices(of columns: [String]) throws(AssessInputError) -> [String: Int] {
+        var indices: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            guard columns.contains(name) else { throw .unknownColumn(name, at: index + 1, known: columns.joined(separator: ", ")) }
+            guard indices[name] == nil else { throw .duplicateColumn(name, at: index + 1) }
+            indices[name] = index
+        }
+        for name in columns where indices[name] == nil {
+            throw .missingColumn(name, expected: columns.joined(separator: ","))
+        }
+        return indices
+    }
+
     static func split(_ line: Substring) -> [Substring] {
         guard line.contains("\"") else {
             return line.split(separator: ",", omittingEmptySubsequences: false).map(trim)

@@ -27,17 +27,7 @@ public struct NoiseCSV: Sendable {
     ///   non-numeric or negative level, a malformed or duplicated hour, or a point whose zone changes.
     public init(_ text: String) throws(AssessInputError) {
         let table = try CSVTable(text)
-        var indices: [String: Int] = [:]
-        for (index, name) in table.header.enumerated() {
-            guard NoiseCSV.columns.contains(name) else {
-                throw .unknownColumn(name, at: index + 1, known: NoiseCSV.columns.joined(separator: ", "))
-            }
-            guard indices[name] == nil else { throw .duplicateColumn(name, at: index + 1) }
-            indices[name] = index
-        }
-        for name in NoiseCSV.columns where indices[name] == nil {
-            throw .missingColumn(name, expected: NoiseCSV.columns.joined(separator: ","))
-        }
+        let indices = try table.indices(of: NoiseCSV.columns)
         let (pointColumn, zoneColumn, timeColumn, leqColumn) = (indices["point"]!, indices["zone"]!, indices["time"]!, indices["leq"]!)
         var rows: [Row] = []
         var seen: [String: Int] = [:]
