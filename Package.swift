@@ -125,7 +125,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "StandardsTests", dependencies: ["Standards"], swiftSettings: swiftSettings),
+        .testTarget(name: "StandardsTests", dependencies: ["Standards"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "HJ212Tests", dependencies: ["HJ212", .product(name: "NIOCore", package: "swift-nio")], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
