@@ -142,13 +142,11 @@ struct HJ212PacketParser {
                 break
             }
             // Key up to '=' (or ';' ',' '&'), value up to ';' ',' '&'.
-            var e = pos
-            while classes[Int(p[e])] & 1 == 0 { e &+= 1 }
+            var e = keyStop(from: pos, classes).stop
             var eq = -1
             if p[e] == ASCII.equals {
                 eq = e
-                e &+= 1
-                while classes[Int(p[e])] & 2 == 0 { e &+= 1 }
+                e = valueStop(from: e &+ 1, classes)
             }
             var typo = false
             if p[e] == ASCII.amp {
@@ -423,13 +421,8 @@ struct HJ212PacketParser {
         while true {
             // Key, up to '=' (or a separator); remember the last '-'.
             let keyStart = i
-            var dash = -1
-            var c = classes[Int(p[i])]
-            while c & 1 == 0 {
-                if c & 4 != 0 { dash = i }
-                i &+= 1
-                c = classes[Int(p[i])]
-            }
+            let (keyEnd, dash) = keyStop(from: i, classes)
+            i = keyEnd
             if i >= end || p[i] != ASCII.equals {
                 // No '=': an empty pair (";;", a trailing ";"), blanks ("&& &&") or an error.
                 if i > end { i = end }
@@ -474,8 +467,7 @@ struct HJ212PacketParser {
                         return HJ212DecodingError(.badStructure, detail: "text after //…// in \"\(text(keyStart, eq))\"")
                     }
                 } else {
-                    i = valueStart
-                    while classes[Int(p[i])] & 2 == 0 { i &+= 1 }
+                    i = valueStop(from: valueStart, classes)
                     if i < end && p[i] == ASCII.amp {
                         return HJ212DecodingError(.badStructure, detail: "'&' inside the data area (\"\(text(keyStart, i + 1))\")")
                     }
@@ -505,6 +497,58 @@ struct HJ212PacketParser {
             }
             i += 1
         }
+    }
+
+    /// The end of a key starting at `start`: the first `=`, `;`, `,` or `&`, and the last `-` before it (-1 if none).
+    /// Eight bytes at a time while a whole word fits in the frame, then byte by byte; the closing `&&` of CP stops it.
+    @inline(__always)
+    func keyStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> (stop: Int, dash: Int) {
+        var i = start
+        var dash = -1
+        let limit = raw.count
+        while i &+ 8 <= limit {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let stops = Self.zeroBytes(w ^ 0x3D3D_3D3D_3D3D_3D3D) | Self.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B)
+                | Self.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
+            var dashes = Self.zeroBytes(w ^ 0x2D2D_2D2D_2D2D_2D2D)
+            if stops != 0 {
+                dashes &= (stops & (~stops &+ 1)) &- 1  // dashes before the first stop
+                if dashes != 0 { dash = i &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
+                return (i &+ stops.trailingZeroBitCount >> 3, dash)
+            }
+            if dashes != 0 { dash = i &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
+            i &+= 8
+        }
+        var c = classes[Int(p[i])]
+        while c & 1 == 0 {
+            if c & 4 != 0 { dash = i }
+            i &+= 1
+            c = classes[Int(p[i])]
+        }
+        return (i, dash)
+    }
+
+    /// The end of a value starting at `start`: the first `;`, `,` or `&`.
+    @inline(__always)
+    func valueStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> Int {
+        var i = start
+        let limit = raw.count
+        while i &+ 8 <= limit {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let stops = Self.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B) | Self.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C)
+                | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
+            if stops != 0 { return i &+ stops.trailingZeroBitCount >> 3 }
+            i &+= 8
+        }
+        while classes[Int(p[i])] & 2 == 0 { i &+= 1 }
+        return i
+    }
+
+    /// 0x80 in every byte of `x` that is zero, 0 elsewhere (exact, no false positives).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 
     /// The number of `=` bytes in `start..<end`, eight bytes at a time (exact zero-byte test, then popcount).
