@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// A server-rendered SVG line chart of one or more time series, with optional horizontal limit lines. No script, no
@@ -95,18 +96,7 @@ struct TimeSeriesChart {
 /// Short China-time labels for chart axes.
 enum LocalTimeLabel {
     static func components(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970) + 8 * 3600
-        let days = seconds / 86_400
-        let hour = (seconds % 86_400) / 3600
-        // Civil date from days (Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return String(format: "%02d-%02d %02d:00", month, day, hour)
+        let c = LocalTime.components(date)
+        return String(format: "%02d-%02d %02d:00", c.month, c.day, c.hour)
     }
 }
