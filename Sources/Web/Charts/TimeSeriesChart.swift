@@ -53,7 +53,8 @@ struct TimeSeriesChart {
         for index in 0...4 {
             let t = minTime.addingTimeInterval(span * Double(index) / 4)
             let c = LocalTimeLabel.components(t)
-            svg += "<text x=\"\(r(x(t)))\" y=\"\(r(height - 14))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6b66\">\(c)</text>"
+            let anchor = index == 0 ? "start" : index == 4 ? "end" : "middle"
+            svg += "<text x=\"\(r(x(t)))\" y=\"\(r(height - 14))\" font-size=\"10\" text-anchor=\"\(anchor)\" fill=\"#5b6b66\">\(c)</text>"
         }
         for limit in limits {
             svg += "<line x1=\"\(r(left))\" y1=\"\(r(y(limit.value)))\" x2=\"\(r(width - right))\" y2=\"\(r(y(limit.value)))\" stroke=\"\(limit.colour)\" stroke-dasharray=\"5 4\"/>"

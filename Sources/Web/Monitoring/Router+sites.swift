@@ -99,7 +99,9 @@ extension Router<AppRequestContext> {
             guard let site = try await store.site(code) else { throw StoreError.notFound("site \(code)") }
             let t = MonitoringStrings(context.language)
             let devices = try await store.deviceMNs(siteCode: code)
-            let latest = try await store.observations(mn: nil, siteCode: code, limit: 100_000).suffix(48)
+            let all = try await store.observations(mn: nil, siteCode: code, limit: 100_000)
+            let latest = all.suffix(48)
+            let charts = SitePages.charts(all, site: site, t: t)
             let rows = latest.reversed().map { stored in
                 let o = stored.observation
                 return "<tr><td>\(esc(LocalTime.format(o.dataTime)))</td><td>\(esc(o.cn))</td><td>\(esc(o.code))</td><td>\(esc(o.field))</td><td class=\"num\">\(esc(o.valueText))</td><td class=\"center\">\(esc(o.flag ?? ""))</td></tr>"
@@ -117,6 +119,7 @@ extension Router<AppRequestContext> {
             <p>\(SitePages.attributes(site, t: t))</p>
             \(site.note.map { "<p class=\"muted\">\(esc($0))</p>" } ?? "")
             </section>
+            \(charts)
             <h2>\(t["site.latest"])</h2>
             \(rows.isEmpty ? "<p class=\"muted\">\(t["site.noData"])</p>" : """
             <div class="table-wrap"><table><thead><tr><th>\(t["col.time"])</th><th>CN</th><th>\(t["col.pollutant"])</th><th>\(t["col.field"])</th><th class="num">\(t["col.value"])</th><th>\(t["col.flag"])</th></tr></thead>
@@ -129,6 +132,33 @@ extension Router<AppRequestContext> {
 
 /// The site pages' HTML pieces.
 enum SitePages {
+    /// One SVG chart per pollutant of the site's hourly averages over the last seven days of data, with the site's
+    /// limit when it has one; gaps stay gaps.
+    static func charts(_ observations: [StoredObservation], site: Site, t: MonitoringStrings) -> String {
+        let hourly = observations.map(\.observation).filter { $0.kind == .hour && $0.field == "Avg" }
+        guard let last = hourly.map(\.dataTime).max() else { return "" }
+        let from = last.addingTimeInterval(-7 * 86_400)
+        let byCode = Dictionary(grouping: hourly.filter { $0.dataTime > from }, by: \.code)
+        var html = "<h2>\(t["site.series"])</h2>"
+        for code in byCode.keys.sorted() {
+            let points = byCode[code]!.sorted { $0.dataTime < $1.dataTime }
+            var series: [(time: Date, value: Double?)] = []
+            var previous: Date?
+            for point in points {
+                if let previous, point.dataTime.timeIntervalSince(previous) > 3600 { series.append((previous.addingTimeInterval(3600), nil)) }
+                series.append((point.dataTime, point.value))
+                previous = point.dataTime
+            }
+            let permitted = site.pollutants?.first { $0.code == code }
+            let chart = TimeSeriesChart(
+                title: permitted?.name ?? code, unit: permitted?.unit ?? "",
+                series: [.init(label: code, colour: "#1f6fb2", points: series)],
+                limits: permitted?.limit.map { [.init(label: "\(t["site.limit"]) \(formatAmount($0))", value: $0)] } ?? [])
+            html += "<div class=\"panel\">\(chart.svg())</div>"
+        }
+        return byCode.isEmpty ? "" : html
+    }
+
     static func attributes(_ site: Site, t: MonitoringStrings) -> String {
         var parts: [String] = []
         if let level = site.controlLevel { parts.append(t.language == .zh ? level.chineseName : level.rawValue) }
@@ -182,6 +212,8 @@ struct MonitoringStrings: Sendable {
         "col.value": ("数值", "Value"),
         "col.flag": ("标记", "Flag"),
         "site.latest": ("最新数据", "Latest data"),
+        "site.series": ("近七日小时均值", "Hourly averages, last seven days"),
+        "site.limit": ("限值", "limit"),
         "site.noData": ("还没有数据。", "No data yet."),
         "attr.areaClass": ("功能区", "area class"),
         "attr.target": ("目标", "target"),
