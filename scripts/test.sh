@@ -35,5 +35,11 @@ if [ -z "${QINGSHAN_TEST_POSTGRES_URL:-}" ]; then
   fi
 fi
 
+# The built-in plan files against the JSON Schema and the ledger arithmetic (jsonschema from PyPI when present).
+if command -v python3 >/dev/null 2>&1; then
+  if python3 -c "import jsonschema" 2>/dev/null; then schema=(); else schema=(--no-schema); fi
+  python3 scripts/check_plan.py --strict "${schema[@]}" Sources/Domain/Resources/plans/*.json
+fi
+
 swift build --build-tests
 swift test --skip-build "$@"
