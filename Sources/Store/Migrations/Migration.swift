@@ -31,6 +31,8 @@ extension Store {
         Migration(id: "0002", name: "monitoring sites, HJ 212 devices, observations, raw frames", apply: Migrations.v0002),
         Migration(id: "0003", name: "plan implementation: organisations, yearly values, progress, tasks, reports", apply: Migrations.v0003),
         Migration(id: "0004", name: "platform-to-device commands", apply: Migrations.v0004),
+        Migration(id: "0005", name: "monitoring rollups: air days, water months, noise days, emission days", apply: Migrations.v0005),
+        Migration(id: "0006", name: "alarms: rules, alarms, history, webhooks, deliveries", apply: Migrations.v0006),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

@@ -48,7 +48,42 @@ extension Store {
             inserted += rows.count
             start = end
         }
+        try await markRollupsPending(observations, on: db)
         return inserted
+    }
+
+    /// Marks the (site, local day) pairs the observations fall in as waiting to be rolled up, in the same transaction
+    /// as the values: a crash can never leave stored values without their rollup being redone.
+    /// - Parameters:
+    ///   - observations: values just stored or reviewed.
+    ///   - db: the transaction.
+    public static func markRollupsPending(_ observations: [Observation], on db: any SQLDatabase) async throws {
+        var keys = Set<RollupKey>()
+        for observation in observations {
+            guard let site = observation.siteCode, observation.kind != .other else { continue }
+            keys.insert(RollupKey(siteCode: site, day: LocalTime.dayText(observation.dataTime)))
+        }
+        try await markRollupsPending(keys, on: db)
+    }
+
+    /// Marks (site, local day) pairs as waiting to be rolled up.
+    /// - Parameters:
+    ///   - keys: the pairs.
+    ///   - db: the transaction.
+    public static func markRollupsPending(_ keys: Set<RollupKey>, on db: any SQLDatabase) async throws {
+        guard !keys.isEmpty else { return }
+        let now = Int64(Date.now.timeIntervalSince1970)
+        let sorted = keys.sorted { ($0.siteCode, $0.day) < ($1.siteCode, $1.day) }
+        var start = 0
+        while start < sorted.count {
+            let end = min(start + observationBatch, sorted.count)
+            var insert = db.insert(into: "rollup_pending").columns("site_code", "day", "marked_at")
+            for key in sorted[start..<end] {
+                insert = insert.values(SQLBind(key.siteCode), SQLBind(key.day), SQLBind(now))
+            }
+            try await insert.ignoringConflicts(with: ["site_code", "day"]).run()
+            start = end
+        }
     }
 
     /// Stores observations in their own transaction.
