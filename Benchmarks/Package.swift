@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "qingshan", path: ".."),  // named, so the products resolve whatever the checkout folder is called
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Standards (AQI, water classes …): see StandardsBenchmarks.
@@ -41,6 +42,17 @@ let package = Package(
             name: "HJ212Throughput",
             dependencies: ["HJ212BenchmarkSupport", .product(name: "HJ212", package: "qingshan")],
             path: "HJ212Throughput"
+        ),
+        // Monitoring (issue 5): a year of 50 stations stored, rolled up and evaluated; 10 million observations.
+        .executableTarget(
+            name: "MonitoringBench",
+            dependencies: [
+                .product(name: "Store", package: "qingshan"),
+                .product(name: "Domain", package: "qingshan"),
+                .product(name: "Standards", package: "qingshan"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "MonitoringBench"
         ),
     ]
 )

@@ -33,6 +33,18 @@ public struct DailyAirReport: Sendable, Hashable {
                               aqi: AirQualityIndex.daily(statistics.concentrations, ruleSet: ruleSet))
     }
 
+    /// The report of a day whose statistics are already known (e.g. stored rollups, or a city's mean of its
+    /// stations' daily values, HJ 663 §5.2): the rule set and limits in force that day and the daily AQI from them.
+    /// - Parameters:
+    ///   - statistics: the day's statistics.
+    ///   - standard: the rule-set choice.
+    /// - Returns: the report.
+    public static func from(_ statistics: DailyAirStatistics, standard: AirStandardChoice) -> DailyAirReport {
+        let ruleSet = standard.ruleSet(on: statistics.date)
+        return DailyAirReport(statistics: statistics, ruleSet: ruleSet, limitPhase: standard.limitPhase(on: statistics.date),
+                              aqi: AirQualityIndex.daily(statistics.concentrations, ruleSet: ruleSet))
+    }
+
     /// The reports of every day of a series.
     /// - Parameters:
     ///   - series: the hourly data.

@@ -14,6 +14,19 @@ public struct DailyStatistic: Sendable, Hashable {
     public var validValue: ScaledDecimal? { isValid ? value : nil }
 
     static let none = DailyStatistic(count: 0, exact: nil, value: nil, isValid: false)
+
+    /// Creates a statistic, e.g. one read back from storage.
+    /// - Parameters:
+    ///   - count: the valid hourly values (or 8-hour windows) used.
+    ///   - exact: the exact value, when known; defaults to the reported value.
+    ///   - value: the reported (rounded) value.
+    ///   - isValid: whether it meets its validity rule.
+    public init(count: Int, exact: ExactNumber? = nil, value: ScaledDecimal?, isValid: Bool) {
+        self.count = count
+        self.exact = exact ?? value?.exact
+        self.value = value
+        self.isValid = isValid
+    }
 }
 
 /// The daily statistics of one natural day from hourly data (GB 3095 表4, HJ 663 表A.1 and §6.1.2).
@@ -29,6 +42,19 @@ public struct DailyAirStatistics: Sendable, Hashable {
     /// The O3 daily maximum 1-hour value (2012 daily AQI only); the standards set no validity rule, Qingshan
     /// requires at least 20 valid hours (convention 7 of the digest).
     public var o3MaximumDaily1h: DailyStatistic
+
+    /// Creates the statistics of a day from their parts, e.g. read back from storage.
+    public init(date: CivilDate, so2: DailyStatistic, no2: DailyStatistic, co: DailyStatistic, pm10: DailyStatistic,
+                pm25: DailyStatistic, o3MaximumDaily8h: DailyStatistic, o3MaximumDaily1h: DailyStatistic) {
+        self.date = date
+        self.so2 = so2
+        self.no2 = no2
+        self.co = co
+        self.pm10 = pm10
+        self.pm25 = pm25
+        self.o3MaximumDaily8h = o3MaximumDaily8h
+        self.o3MaximumDaily1h = o3MaximumDaily1h
+    }
 
     /// The statistic of a 24-hour mean pollutant.
     /// - Parameter pollutant: SO2, NO2, CO, PM10 or PM2.5 (O3 returns the daily maximum 8-hour average).

@@ -41,6 +41,32 @@ public struct NoiseSession: Sendable, Hashable {
     /// The number of night hours used.
     public var nightHours: Int
 
+    /// Creates a session from its levels.
+    public init(point: String, date: CivilDate, zone: NoiseZone, ld: ScaledDecimal?, ln: ScaledDecimal?, dayHours: Int, nightHours: Int) {
+        self.point = point
+        self.date = date
+        self.zone = zone
+        self.ld = ld
+        self.ln = ln
+        self.dayHours = dayHours
+        self.nightHours = nightHours
+    }
+
+    /// The session of one date from hourly equivalent levels (GB 3096-2008 §3.9-3.10: 昼间 06:00-22:00, 夜间
+    /// 22:00-06:00; L_d and L_n are the energy averages of the day and night hours, HJ 640-2012 §6).
+    /// - Parameters:
+    ///   - point: the point.
+    ///   - date: the date.
+    ///   - zone: the functional zone.
+    ///   - hourly: hour of day (0-23) → L_eq of that hour.
+    /// - Returns: the session.
+    public static func from(point: String, date: CivilDate, zone: NoiseZone, hourly: [Int: ScaledDecimal]) -> NoiseSession {
+        let day = hourly.filter { NoiseLevels.isDay($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        let night = hourly.filter { !NoiseLevels.isDay($0.key) }.sorted { $0.key < $1.key }.map(\.value)
+        return NoiseSession(point: point, date: date, zone: zone, ld: NoiseLevels.energyAverage(day),
+                            ln: NoiseLevels.energyAverage(night), dayHours: day.count, nightHours: night.count)
+    }
+
     /// L_d ≤ the day limit of the zone (reported value compared), or `nil` without L_d.
     public var dayCompliant: Bool? { ld.map { $0 <= ScaledDecimal(zone.dayLimit) } }
     /// L_n ≤ the night limit of the zone, or `nil` without L_n.

@@ -69,6 +69,13 @@ public struct AirDailyReport: Encodable, Sendable {
     /// The days.
     public var days: [DailyAirReport]
 
+    /// Creates the report.
+    public init(standard: String, areaClass: AreaClass, days: [DailyAirReport]) {
+        self.standard = standard
+        self.areaClass = areaClass
+        self.days = days
+    }
+
     enum CodingKeys: String, CodingKey {
         case standard, areaClass = "area_class", days
     }
@@ -132,6 +139,12 @@ public struct AirAnnualReport: Encodable, Sendable {
     public var standard: String
     /// The evaluation.
     public var evaluation: AnnualAirEvaluation
+
+    /// Creates the report.
+    public init(standard: String, evaluation: AnnualAirEvaluation) {
+        self.standard = standard
+        self.evaluation = evaluation
+    }
 
     enum CodingKeys: String, CodingKey {
         case standard, year, pollutants, singleIndex = "single_index", comprehensiveIndex = "comprehensive_index"

@@ -4,12 +4,30 @@ public import SQLKit
 
 /// A stored observation with its storage metadata, as the API returns it.
 public struct StoredObservation: Codable, Sendable, Equatable {
+    /// The row's id (what a review names).
+    public var id: Int64?
     /// The value as received.
     public var observation: Observation
     /// When it was received.
     public var receivedAt: Date
     /// The raw frame it came in, when archived.
     public var frameID: Int64?
+    /// The review verdict, if reviewed (数据审核).
+    public var review: ReviewStatus?
+    /// The corrected value, for a correction.
+    public var reviewedValue: Double?
+    /// The reviewer's reason.
+    public var reviewReason: String?
+    /// Who reviewed it.
+    public var reviewedBy: String?
+    /// When.
+    public var reviewedAt: Date?
+    /// Why the value does not enter assessments (flag, sentinel, negative, reviewed invalid), or `nil` when it does.
+    public var exclusion: String? {
+        ReviewedValue(code: observation.code, field: observation.field, kind: observation.kind, time: observation.dataTime,
+                      value: observation.value, valueText: observation.valueText, flag: observation.flag, review: review,
+                      reviewedValue: reviewedValue).exclusion
+    }
 }
 
 extension Store {
@@ -81,7 +99,9 @@ extension Store {
             for key in sorted[start..<end] {
                 insert = insert.values(SQLBind(key.siteCode), SQLBind(key.day), SQLBind(now))
             }
-            try await insert.ignoringConflicts(with: ["site_code", "day"]).run()
+            // An update (not "do nothing") on conflict, so a concurrent rollup that is taking the pair off the queue
+            // waits for this transaction and the pair stays queued for the values it brings.
+            try await insert.onConflict(with: ["site_code", "day"]) { $0.set(excludedValueOf: "marked_at") }.run()
             start = end
         }
     }
@@ -101,18 +121,24 @@ extension Store {
     ///   - limit: at most this many.
     public func observations(mn: String?, cn: String? = nil, siteCode: String? = nil, code: String? = nil,
                              from: Date? = nil, to: Date? = nil, limit: Int = 10_000) async throws -> [StoredObservation] {
-        var query = reader.select()
-            .columns("site_code", "mn", "cn", "kind", "code", "original_code", "field", "data_time", "value", "value_text", "flag",
-                     "received_at", "frame_id")
-            .from("observations")
+        var query = reader.select().columns(Store.storedObservationColumns).from("observations")
         if let mn { query = query.where("mn", .equal, mn) }
         if let cn { query = query.where("cn", .equal, cn) }
         if let siteCode { query = query.where("site_code", .equal, siteCode) }
         if let code { query = query.where("code", .equal, code) }
         if let from { query = query.where("data_time", .greaterThanOrEqual, Int64(from.timeIntervalSince1970)) }
         if let to { query = query.where("data_time", .lessThanOrEqual, Int64(to.timeIntervalSince1970)) }
-        return try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map { row in
+        return try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map(Store.storedObservation)
+    }
+
+    static let storedObservationColumns = [
+        "id", "site_code", "mn", "cn", "kind", "code", "original_code", "field", "data_time", "value", "value_text", "flag",
+        "received_at", "frame_id", "review_status", "reviewed_value", "review_reason", "reviewed_by", "reviewed_at",
+    ]
+
+    static func storedObservation(_ row: any SQLRow) throws -> StoredObservation {
             StoredObservation(
+                id: try row.decode(column: "id", as: Int64.self),
                 observation: Observation(
                     siteCode: try row.decode(column: "site_code", as: String?.self),
                     mn: try row.decode(column: "mn", as: String.self),
@@ -126,8 +152,12 @@ extension Store {
                     valueText: try row.decode(column: "value_text", as: String.self),
                     flag: try row.decode(column: "flag", as: String?.self)),
                 receivedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000),
-                frameID: try row.decode(column: "frame_id", as: Int64?.self))
-        }
+                frameID: try row.decode(column: "frame_id", as: Int64?.self),
+                review: try row.decode(column: "review_status", as: String?.self).flatMap(ReviewStatus.init(rawValue:)),
+                reviewedValue: try row.decode(column: "reviewed_value", as: Double?.self),
+                reviewReason: try row.decode(column: "review_reason", as: String?.self),
+                reviewedBy: try row.decode(column: "reviewed_by", as: String?.self),
+                reviewedAt: try row.decode(column: "reviewed_at", as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) })
     }
 
     /// How many observations are stored.

@@ -45,6 +45,8 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addPlanAPIRoutes(environment: environment)
     router.addObservationRoutes(environment: environment)
     router.addSiteRoutes(environment: environment)
+    router.addMonitoringDataRoutes(environment: environment)
+    router.addMonitoringPages(environment: environment)
     router.addDeviceCommandRoutes(environment: environment)
     router.addPlanPages(environment: environment)
     router.addAccountPages(environment: environment)

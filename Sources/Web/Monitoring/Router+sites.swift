@@ -102,6 +102,8 @@ extension Router<AppRequestContext> {
             let all = try await store.observations(mn: nil, siteCode: code, limit: 100_000)
             let latest = all.suffix(48)
             let charts = SitePages.charts(all, site: site, t: t)
+            let assessments = try await MonitoringPages.assessments(site, year: try MonitoringQuery.year(request), store: store,
+                                                                    language: context.language)
             let rows = latest.reversed().map { stored in
                 let o = stored.observation
                 return "<tr><td>\(esc(LocalTime.format(o.dataTime)))</td><td>\(esc(o.cn))</td><td>\(esc(o.code))</td><td>\(esc(o.field))</td><td class=\"num\">\(esc(o.valueText))</td><td class=\"center\">\(esc(o.flag ?? ""))</td></tr>"
@@ -120,6 +122,7 @@ extension Router<AppRequestContext> {
             \(site.note.map { "<p class=\"muted\">\(esc($0))</p>" } ?? "")
             </section>
             \(charts)
+            \(assessments)
             <h2>\(t["site.latest"])</h2>
             \(rows.isEmpty ? "<p class=\"muted\">\(t["site.noData"])</p>" : """
             <div class="table-wrap"><table><thead><tr><th>\(t["col.time"])</th><th>CN</th><th>\(t["col.pollutant"])</th><th>\(t["col.field"])</th><th class="num">\(t["col.value"])</th><th>\(t["col.flag"])</th></tr></thead>

@@ -86,6 +86,8 @@ struct HTMLPage: Sendable {
               <a href="/plans">\(t["nav.plans"])</a>
               \(identity != nil ? "<a href=\"/implementation\">\(language == .zh ? "规划实施" : "Implementation")</a>" : "")
               <a href="/sites">\(t["nav.sites"])</a>
+              <a href="/water">\(language == .zh ? "水质" : "Water")</a>
+              <a href="/monitoring/indicators">\(language == .zh ? "监测指标" : "Indicators")</a>
               <a href="/assess">\(language == .zh ? "计算器" : "Calculator")</a>
               \(identity?.role.canWrite == true ? "<a href=\"/plans/import\">\(t["nav.import"])</a><a href=\"/audit\">\(t["nav.audit"])</a>" : "")
               <a href="/api/v1/openapi.json">API</a>

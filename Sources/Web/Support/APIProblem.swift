@@ -36,6 +36,8 @@ struct APIProblem: Sendable {
         case let error as AccountError:
             self.init(status: error.isBadCredentials ? .unauthorized : (error.isExists ? .conflict : .badRequest),
                       code: error.isBadCredentials ? "bad_credentials" : "invalid_account", message: error.message)
+        case let error as ReviewError:
+            self.init(status: .unprocessableContent, code: "invalid_review", message: error.description)
         case let error as SiteError:
             self.init(status: .unprocessableContent, code: "invalid_site", message: error.description)
         case let error as SiteCSV.ParseError:

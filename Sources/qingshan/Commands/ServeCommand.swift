@@ -71,6 +71,8 @@ struct ServeCommand: AsyncParsableCommand {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            // Rollups and the monitoring-fed plan indicators follow the data as it arrives.
+            services.append(.init(service: RollupService(store: store, logger: logger)))
             var commandSink: (@Sendable (String, String, String, String) -> Void)?
             if hj212Port != 0 {
                 let gatewayConfiguration = GatewayConfiguration(

@@ -1,0 +1,168 @@
+public import Domain
+import Foundation
+import SQLKit
+import Standards
+
+/// The statistics columns of `air_days`, in ``DailyAirStatistics`` order.
+private let airColumns = ["so2", "no2", "co", "pm10", "pm25", "o3_8h", "o3_1h"]
+
+extension Store {
+    /// Rolls up waiting (site, day) pairs: air days, water months, noise days and emission days are recomputed from
+    /// the stored, reviewed values, in one transaction with taking the pairs off the queue.
+    /// - Parameter limit: at most this many pairs.
+    /// - Returns: the pairs processed (0 when nothing waits).
+    @discardableResult
+    public func processPendingRollups(limit: Int = 200) async throws -> [RollupKey] {
+        try await write { db in
+            let rows = try await db.select().columns("site_code", "day").from("rollup_pending")
+                .orderBy("marked_at").orderBy("site_code").orderBy("day").limit(limit).all()
+            let keys = try rows.map { RollupKey(siteCode: try $0.decode(column: "site_code", as: String.self),
+                                                day: try $0.decode(column: "day", as: String.self)) }
+            guard !keys.isEmpty else { return [] }
+            for key in keys {
+                try await db.delete(from: "rollup_pending").where("site_code", .equal, key.siteCode).where("day", .equal, key.day).run()
+            }
+            try await Store.rollUp(keys, on: db)
+            return keys
+        }
+    }
+
+    /// How many (site, day) pairs wait to be rolled up.
+    public func pendingRollupCount() async throws -> Int {
+        try await reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("rollup_pending").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Recomputes the rollups of the given pairs.
+    static func rollUp(_ keys: [RollupKey], on db: any SQLDatabase) async throws {
+        var sites: [String: Site?] = [:]
+        var waterMonths = Set<String>()
+        let now = Int64(Date.now.timeIntervalSince1970)
+        for key in keys {
+            guard let day = CivilDate.parse(Substring(key.day)) else { continue }
+            if sites[key.siteCode] == nil { sites[key.siteCode] = try await site(key.siteCode, on: db) }
+            guard let site = sites[key.siteCode] ?? nil else { continue }
+            switch site.kind {
+            case .air:
+                let from = LocalTime.start(of: day)
+                let values = try await reviewedValues(siteCode: site.code, from: from, to: from.addingTimeInterval(86_400), on: db)
+                let rollup = AirDayRollup.compute(siteCode: site.code, day: day, values: values,
+                                                  areaClass: site.areaClass == 1 ? .one : .two)
+                try await saveAirDay(rollup, now: now, on: db)
+            case .water, .drinkingWater:
+                let month = String(key.day.prefix(7))
+                guard waterMonths.insert("\(site.code) \(month)").inserted else { continue }
+                let first = CivilDate(year: day.year, month: day.month, day: 1)!
+                let next = day.month == 12 ? CivilDate(year: day.year + 1, month: 1, day: 1)! : CivilDate(year: day.year, month: day.month + 1, day: 1)!
+                let values = try await reviewedValues(siteCode: site.code, from: LocalTime.start(of: first), to: LocalTime.start(of: next), on: db)
+                let rollup = WaterMonthRollup.compute(
+                    siteCode: site.code, year: day.year, month: day.month, values: values,
+                    waterType: site.waterType == "lake" ? .lake : .river, targetClass: site.targetClass.map { WaterClass($0) },
+                    drinkingSource: site.kind == .drinkingWater)
+                try await saveWaterMonth(rollup, now: now, on: db)
+            case .noise:
+                guard let zone = site.zone.flatMap(NoiseZone.init(rawValue:)) else { continue }
+                let from = LocalTime.start(of: day)
+                let values = try await reviewedValues(siteCode: site.code, from: from, to: from.addingTimeInterval(86_400), on: db)
+                try await saveNoiseDay(NoiseDayRollup.compute(siteCode: site.code, day: day, zone: zone, values: values), now: now, on: db)
+            case .outlet:
+                let from = LocalTime.start(of: day)
+                let values = try await reviewedValues(siteCode: site.code, from: from, to: from.addingTimeInterval(86_400), on: db)
+                try await saveEmissionDay(EmissionDayRollup.compute(siteCode: site.code, day: day, values: values), now: now, on: db)
+            }
+        }
+    }
+
+    /// The stored values of a site in `[from, to)` with their review, as the rollups read them.
+    static func reviewedValues(siteCode: String, from: Date, to: Date, on db: any SQLDatabase) async throws -> [ReviewedValue] {
+        try await db.select()
+            .columns("code", "field", "kind", "data_time", "value", "value_text", "flag", "review_status", "reviewed_value")
+            .from("observations")
+            .where("site_code", .equal, siteCode)
+            .where("data_time", .greaterThanOrEqual, Int64(from.timeIntervalSince1970))
+            .where("data_time", .lessThan, Int64(to.timeIntervalSince1970))
+            .all().map { row in
+                ReviewedValue(
+                    code: try row.decode(column: "code", as: String.self),
+                    field: try row.decode(column: "field", as: String.self),
+                    kind: DataKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other,
+                    time: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "data_time", as: Int64.self))),
+                    value: try row.decode(column: "value", as: Double?.self),
+                    valueText: try row.decode(column: "value_text", as: String.self),
+                    flag: try row.decode(column: "flag", as: String?.self),
+                    review: try row.decode(column: "review_status", as: String?.self).flatMap(ReviewStatus.init(rawValue:)),
+                    reviewedValue: try row.decode(column: "reviewed_value", as: Double?.self))
+            }
+    }
+
+    static func saveAirDay(_ rollup: AirDayRollup, now: Int64, on db: any SQLDatabase) async throws {
+        let statistics = rollup.report.statistics
+        let parts = [statistics.so2, statistics.no2, statistics.co, statistics.pm10, statistics.pm25,
+                     statistics.o3MaximumDaily8h, statistics.o3MaximumDaily1h]
+        var columns = ["site_code", "day"]
+        var values: [any SQLExpression] = [SQLBind(rollup.siteCode), SQLBind(rollup.report.date.description)]
+        for (name, statistic) in zip(airColumns, parts) {
+            columns += [name, "\(name)_n", "\(name)_ok"]
+            values += [SQLBind(statistic.value?.description), SQLBind(statistic.count), SQLBind(statistic.isValid)]
+        }
+        let aqi = rollup.report.aqi
+        columns += ["aqi", "level", "primary_pollutants", "rule_set", "limit_phase", "hours", "period_from", "period_to", "updated_at"]
+        values += [SQLBind(aqi.aqi), SQLBind(aqi.level?.rawValue), SQLBind((aqi.primary ?? []).map(\.rawValue).joined(separator: ",")),
+                   SQLBind(rollup.report.ruleSet.rawValue), SQLBind(rollup.report.limitPhase.rawValue), SQLBind(rollup.hours),
+                   SQLBind(Int64(rollup.from.timeIntervalSince1970)), SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now)]
+        try await db.insert(into: "air_days").columns(columns).values(values)
+            .onConflict(with: ["site_code", "day"]) { update in
+                var update = update
+                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+    }
+
+    static func saveWaterMonth(_ rollup: WaterMonthRollup, now: Int64, on db: any SQLDatabase) async throws {
+        var items: [String: [String: String]] = [:]
+        for (item, mean) in rollup.items { items[item.rawValue] = ["mean": mean.mean.description, "n": String(mean.count)] }
+        let main = (rollup.evaluation?.mainPollutants ?? []).map(\.item.rawValue)
+        let columns = ["site_code", "month", "samples", "item_values", "water_class", "target_class", "compliant", "main_pollutants",
+                       "period_from", "period_to", "updated_at"]
+        let month = "\(rollup.year)-\(rollup.month < 10 ? "0" : "")\(rollup.month)"
+        try await db.insert(into: "water_months").columns(columns)
+            .values(SQLBind(rollup.siteCode), SQLBind(month), SQLBind(rollup.samples), SQLBind(json(items)),
+                    SQLBind(rollup.evaluation?.waterClass?.value), SQLBind(rollup.targetClass?.value), SQLBind(rollup.compliant),
+                    SQLBind(main.joined(separator: ",")), SQLBind(Int64(rollup.from.timeIntervalSince1970)),
+                    SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
+            .onConflict(with: ["site_code", "month"]) { update in
+                var update = update
+                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+    }
+
+    static func saveNoiseDay(_ rollup: NoiseDayRollup, now: Int64, on db: any SQLDatabase) async throws {
+        let s = rollup.session
+        let columns = ["site_code", "day", "zone", "ld", "ln", "day_hours", "night_hours", "day_compliant", "night_compliant",
+                       "period_from", "period_to", "updated_at"]
+        try await db.insert(into: "noise_days").columns(columns)
+            .values(SQLBind(rollup.siteCode), SQLBind(s.date.description), SQLBind(s.zone.rawValue), SQLBind(s.ld?.description),
+                    SQLBind(s.ln?.description), SQLBind(s.dayHours), SQLBind(s.nightHours), SQLBind(s.dayCompliant), SQLBind(s.nightCompliant),
+                    SQLBind(Int64(rollup.from.timeIntervalSince1970)), SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
+            .onConflict(with: ["site_code", "day"]) { update in
+                var update = update
+                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
+                return update
+            }.run()
+    }
+
+    static func saveEmissionDay(_ rollup: EmissionDayRollup, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "emission_days").where("site_code", .equal, rollup.siteCode)
+            .where("day", .equal, rollup.day.description).run()
+        guard !rollup.totals.isEmpty else { return }
+        var insert = db.insert(into: "emission_days")
+            .columns("site_code", "code", "day", "total", "value_count", "period_from", "period_to", "updated_at")
+        for total in rollup.totals {
+            insert = insert.values(SQLBind(rollup.siteCode), SQLBind(total.code), SQLBind(rollup.day.description), SQLBind(total.total),
+                                   SQLBind(total.count), SQLBind(Int64(rollup.from.timeIntervalSince1970)),
+                                   SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
+        }
+        try await insert.run()
+    }
+}
