@@ -1,0 +1,127 @@
+public import Domain
+public import Foundation
+import SQLKit
+
+/// A stored observation as the alarm evaluator reads it: the value, its flag and its review.
+public struct AlarmInputValue: Sendable, Equatable {
+    /// The site.
+    public var siteCode: String
+    /// The data kind.
+    public var kind: DataKind
+    /// The pollutant code.
+    public var code: String
+    /// The statistic.
+    public var field: String
+    /// The time the value is for.
+    public var time: Date
+    /// The value to use: the corrected value when the review corrected it, else the value received.
+    public var value: Double?
+    /// The value exactly as sent.
+    public var valueText: String
+    /// The HJ 212 flag.
+    public var flag: String?
+    /// The review verdict, if any.
+    public var review: ReviewStatus?
+}
+
+/// New observations seen after a cursor: where and when they are, and who sent them.
+public struct ObservationArrivals: Sendable, Equatable {
+    /// The id of the last row read (the next cursor); the old cursor when nothing is new.
+    public var lastID: Int64
+    /// How many rows were read.
+    public var rows: Int
+    /// The (site, data time) pairs of real-time and hourly values, by site.
+    public var times: [String: Set<Date>]
+    /// The latest receipt time of each device.
+    public var heard: [String: Date]
+}
+
+/// A registered device as the offline check sees it.
+public struct DeviceHeartbeat: Sendable, Equatable {
+    /// The MN.
+    public var mn: String
+    /// The site it is bound to.
+    public var siteCode: String?
+    /// When data from it was last received.
+    public var lastSeen: Date?
+    /// When it was registered.
+    public var registeredAt: Date
+}
+
+extension Store {
+    /// The observations stored after a cursor, at most `limit` rows.
+    /// - Parameters:
+    ///   - id: the cursor: the last id already evaluated.
+    ///   - limit: the most rows to read.
+    public func observationArrivals(after id: Int64, limit: Int) async throws -> ObservationArrivals {
+        let rows = try await reader.select().columns("id", "site_code", "mn", "kind", "data_time", "received_at").from("observations")
+            .where("id", .greaterThan, id).orderBy("id").limit(limit).all()
+        var result = ObservationArrivals(lastID: id, rows: rows.count, times: [:], heard: [:])
+        for row in rows {
+            result.lastID = max(result.lastID, try row.decode(column: "id", as: Int64.self))
+            let mn = try row.decode(column: "mn", as: String.self)
+            let received = Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000)
+            result.heard[mn] = max(result.heard[mn] ?? received, received)
+            guard let site = try row.decode(column: "site_code", as: String?.self) else { continue }
+            let kind = try row.decode(column: "kind", as: String.self)
+            guard kind == DataKind.hour.rawValue || kind == DataKind.realtime.rawValue else { continue }
+            result.times[site, default: []].insert(Store.date(try row.decode(column: "data_time", as: Int64.self)))
+        }
+        return result
+    }
+
+    /// The real-time and hourly values of a site with data times in `[from, to)`, excluding nothing: the caller drops
+    /// values reviewed invalid.
+    public func alarmInputs(siteCode: String, from: Date, to: Date) async throws -> [AlarmInputValue] {
+        try await reader.select()
+            .columns("kind", "code", "field", "data_time", "value", "value_text", "flag", "review_status", "reviewed_value")
+            .from("observations")
+            .where("site_code", .equal, siteCode)
+            .where("kind", .in, [DataKind.hour.rawValue, DataKind.realtime.rawValue])
+            .where("data_time", .greaterThanOrEqual, Store.seconds(from)).where("data_time", .lessThan, Store.seconds(to))
+            .orderBy("data_time").all().map { row in
+                let review = try row.decode(column: "review_status", as: String?.self).flatMap(ReviewStatus.init(rawValue:))
+                let received = try row.decode(column: "value", as: Double?.self)
+                let corrected = try row.decode(column: "reviewed_value", as: Double?.self)
+                return AlarmInputValue(
+                    siteCode: siteCode, kind: DataKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other,
+                    code: try row.decode(column: "code", as: String.self), field: try row.decode(column: "field", as: String.self),
+                    time: Store.date(try row.decode(column: "data_time", as: Int64.self)),
+                    value: review == .corrected ? (corrected ?? received) : received,
+                    valueText: review == .corrected ? (corrected.map { String($0) } ?? "") : try row.decode(column: "value_text", as: String.self),
+                    flag: try row.decode(column: "flag", as: String?.self), review: review)
+            }
+    }
+
+    /// The enabled devices with when they were last heard and registered.
+    public func deviceHeartbeats() async throws -> [DeviceHeartbeat] {
+        try await reader.select().columns("mn", "site_code", "last_seen_at", "created_at").from("devices").where("enabled", .equal, true)
+            .orderBy("mn").all().map { row in
+                DeviceHeartbeat(mn: try row.decode(column: "mn", as: String.self), siteCode: try row.decode(column: "site_code", as: String?.self),
+                                lastSeen: try row.decode(column: "last_seen_at", as: Int64?.self).map(Store.date),
+                                registeredAt: Store.date(try row.decode(column: "created_at", as: Int64.self)))
+            }
+    }
+
+    /// Moves the devices' last-heard times forward (never back) and the evaluator's cursor, in one transaction.
+    /// - Parameters:
+    ///   - heard: the latest receipt time of each device.
+    ///   - cursor: the evaluator's cursor name and new value.
+    ///   - now: the current time.
+    public func recordArrivals(heard: [String: Date], cursor: (name: String, value: Int64), now: Date) async throws {
+        try await write { db in
+            for (mn, at) in heard {
+                try await db.update("devices").set("last_seen_at", to: Store.seconds(at)).where("mn", .equal, mn)
+                    .where { $0.where("last_seen_at", .is, SQLLiteral.null).orWhere("last_seen_at", .lessThan, Store.seconds(at)) }
+                    .run()
+            }
+            try await Store.setCursor(cursor.name, to: cursor.value, now: now, on: db)
+        }
+    }
+
+    /// The id of the newest observation (0 when there is none).
+    public func latestObservationID() async throws -> Int64 {
+        try await reader.select().column(SQLFunction("MAX", args: SQLIdentifier("id")), as: "m").from("observations").first()?
+            .decode(column: "m", as: Int64?.self) ?? 0
+    }
+}
