@@ -52,6 +52,8 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addAccountPages(environment: environment)
     router.addImplementationRoutes(environment: environment)
     router.addAssessRoutes(environment: environment)
+    router.addAlarmRoutes(environment: environment)
+    router.addAlarmPages(environment: environment)
     return router
 }
 

@@ -86,6 +86,7 @@ struct HTMLPage: Sendable {
               <a href="/plans">\(t["nav.plans"])</a>
               \(identity != nil ? "<a href=\"/implementation\">\(language == .zh ? "规划实施" : "Implementation")</a>" : "")
               <a href="/sites">\(t["nav.sites"])</a>
+              \(identity != nil ? "<a href=\"/alarms\">\(language == .zh ? "报警" : "Alarms")</a>" : "")
               <a href="/water">\(language == .zh ? "水质" : "Water")</a>
               <a href="/monitoring/indicators">\(language == .zh ? "监测指标" : "Indicators")</a>
               <a href="/assess">\(language == .zh ? "计算器" : "Calculator")</a>

@@ -42,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Days to keep the raw HJ 212 frames.")
     var frameRetentionDays: Int = 180
 
+    @Option(name: .long, help: "Minutes without data after which a device raises an offline alarm.")
+    var offlineMinutes: Int = 60
+
+    @Option(name: .long, help: "The most attempts to deliver an alarm notification to a webhook (retried after 10 s, 30 s, 90 s …).")
+    var webhookMaxAttempts: Int = 6
+
     @Flag(name: .long, help: "Do not load the built-in Wuxi plan into an empty database.")
     var noBuiltInPlan = false
 
@@ -98,6 +104,10 @@ struct ServeCommand: AsyncParsableCommand {
                     .init(service: gateway),
                 ]
             }
+            services += [
+                .init(service: AlarmService(store: store, configuration: .init(offlineThreshold: Double(max(1, offlineMinutes)) * 60), logger: logger)),
+                .init(service: WebhookDeliveryService(store: store, configuration: .init(maxAttempts: webhookMaxAttempts), logger: logger)),
+            ]
             let environment = try WebEnvironment(
                 store: store, configuration: WebConfiguration(host: host, port: httpPort), metrics: registry,
                 deviceCommandSink: commandSink)
