@@ -27,7 +27,7 @@ struct WebhookDeliveryTests {
                 guard case .raised(let alarm) = change else { Issue.record("no alarm raised: \(change)"); return }
 
                 let service = WebhookDeliveryService(
-                    store: store, configuration: .init(firstRetryDelay: 10, backoffFactor: 3, maxAttempts: 3, timeout: .seconds(5)),
+                    store: store, configuration: .init(firstRetryDelay: 10, backoffFactor: 3, maxAttempts: 3, timeout: .seconds(1)),
                     now: clock.function, logger: silentLogger)
                 #expect(service.configuration.delay(afterAttempt: 1) == 10)
                 #expect(service.configuration.delay(afterAttempt: 2) == 30)
@@ -68,9 +68,10 @@ struct WebhookDeliveryTests {
                 #expect(body["state"] as? String == "open" && body["reason"] as? String == "raised" && body["severity"] as? String == "warning")
                 #expect(body["raised_at"] as? String == "2026-09-21T14:13:20Z")
 
-                // A person's event is notified too.
+                // A person's event is notified too, to every enabled webhook.
                 try await store.applyAlarmEvent(.acknowledge(by: "wang", note: "已电话联系企业"), to: alarm.id, actor: "wang", now: clock.now)
-                #expect(try await service.deliverDue() == 1)
+                #expect(try await service.deliverDue() == 2)
+                #expect(receiver.received.count == 3)
                 #expect(receiver.received.last.map { $0.body.contains("\"reason\":\"acknowledged\"") && $0.body.contains("\"state\":\"acknowledged\"") } == true)
 
                 try await receiver.server.channel.close()
