@@ -7,7 +7,7 @@ public import Standards
 public struct WaterMonthRollup: Sendable, Equatable {
     /// One item's monthly mean.
     public struct ItemMean: Sendable, Equatable {
-        /// The mean, at the precision of the values averaged.
+        /// The mean, with one decimal more than the values averaged.
         public var mean: ScaledDecimal
         /// Values averaged.
         public var count: Int
@@ -68,7 +68,9 @@ public struct WaterMonthRollup: Sendable, Equatable {
         }
         var items: [WaterItem: ItemMean] = [:]
         for (item, entry) in sums {
-            items[item] = ItemMean(mean: (entry.sum / ExactNumber(entry.count)).rounded(decimals: entry.decimals), count: entry.count)
+            // The mean keeps one decimal more than the values averaged (GB/T 8170 and HJ 630: a mean may carry one more
+            // digit), so rounding never moves a mean across a class limit.
+            items[item] = ItemMean(mean: (entry.sum / ExactNumber(entry.count)).rounded(decimals: min(entry.decimals + 1, 9)), count: entry.count)
         }
         let means = items.mapValues(\.mean)
         let evaluation = means.isEmpty ? nil : WaterQuality.evaluate(means, waterType: waterType, targetClass: targetClass)
