@@ -80,6 +80,13 @@ public struct EmissionTotal: Sendable, Equatable, Codable {
 }
 
 extension Store {
+    /// The data time of a site's latest stored value, if any.
+    public func latestObservationTime(siteCode: String) async throws -> Date? {
+        try await reader.select().column(SQLFunction("MAX", args: SQLColumn("data_time")), as: "latest").from("observations")
+            .where("site_code", .equal, siteCode).first()?
+            .decode(column: "latest", as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
     /// The daily air rollups of stations over local days `[from, to)`, by station then day.
     public func airDays(siteCodes: [String], from: CivilDate, to: CivilDate) async throws -> [AirDayRecord] {
         guard !siteCodes.isEmpty else { return [] }

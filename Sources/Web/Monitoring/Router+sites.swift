@@ -99,7 +99,12 @@ extension Router<AppRequestContext> {
             guard let site = try await store.site(code) else { throw StoreError.notFound("site \(code)") }
             let t = MonitoringStrings(context.language)
             let devices = try await store.deviceMNs(siteCode: code)
-            let all = try await store.observations(mn: nil, siteCode: code, limit: 100_000)
+            // The charts and the latest-values table need the last seven days of data only.
+            let latestTime = try await store.latestObservationTime(siteCode: code)
+            var all: [StoredObservation] = []
+            if let latestTime {
+                all = try await store.observations(mn: nil, siteCode: code, from: latestTime.addingTimeInterval(-7 * 86_400), limit: 100_000)
+            }
             let latest = all.suffix(48)
             let charts = SitePages.charts(all, site: site, t: t)
             let assessments = try await MonitoringPages.assessments(site, year: try MonitoringQuery.year(request), store: store,
