@@ -90,7 +90,9 @@ extension Store {
         }
     }
 
-    /// The rules ``seedDefaultAlarmRules(now:)`` stores.
+    /// The rules ``seedDefaultAlarmRules(now:)`` stores. An alarm's escalation deadline counts from when its condition
+    /// started (``Domain/Alarm/raisedAt``), so each rule's `escalateAfter` covers its duration, the hour it takes the
+    /// hourly value to arrive, and the time given to acknowledge (about an hour).
     public static let defaultAlarmRules: [AlarmRule] = {
         let outletCodes = ["w01018", "w21003", "w21011", "a21026", "a21002", "a34013"]
         let flagCodes = ["a21026", "a21004", "a21005", "a05024", "a34002", "a34004", "w01018", "w21003", "w21011", "w21001", "w01001",
@@ -98,7 +100,7 @@ extension Store {
         return [
             AlarmRule(id: "outlet-over-limit-3h", name: "排放口连续3小时超标",
                       condition: .any(outletCodes.map { .overLimit(code: $0, field: "Avg") }), duration: 3, clearAfter: 1,
-                      siteKind: .outlet, severity: .critical, escalateAfter: 3600),
+                      siteKind: .outlet, severity: .critical, escalateAfter: 5 * 3600),
             AlarmRule(id: "section-worse-than-target", name: "断面水质劣于目标类别", condition: .worseThanTargetClass, duration: 1,
                       clearAfter: 1, siteKind: .water, severity: .warning, escalateAfter: 4 * 3600),
             AlarmRule(id: "aqi-over-200", name: "小时AQI大于200（重度污染及以上）", condition: .aqiAbove(200), duration: 1, clearAfter: 1,

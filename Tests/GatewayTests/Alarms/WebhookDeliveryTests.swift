@@ -14,12 +14,14 @@ struct WebhookDeliveryTests {
     func retryAfterServerError(database: TestDatabase) async throws {
         try await database.withStore { store in
             let receiver = try await WebhookReceiver(statuses: [500])
+            let broken = try await WebhookReceiver(statuses: [503, 503, 503, 503])
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await receiver.run() }
+                tasks.addTask { try await broken.run() }
                 let hook = try await store.addWebhook(url: "http://127.0.0.1:\(receiver.port)/alarms", description: "值班推送", secret: "s3cret",
                                                       actor: "admin1")
-                // A webhook nobody listens on: given up after the maximum number of attempts.
-                let dead = try await store.addWebhook(url: "http://127.0.0.1:1/none", actor: "admin1")
+                // A webhook that keeps failing: given up after the maximum number of attempts.
+                let dead = try await store.addWebhook(url: "http://127.0.0.1:\(broken.port)/broken", actor: "admin1")
                 let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
                 let change = try await store.raiseAlarm(AlarmRaise(
                     ruleID: "offline", siteCode: "OUT-1", mn: "MN0001", subject: "MN0001", title: "数采仪 MN0001 超过60分钟无数据",
@@ -27,20 +29,20 @@ struct WebhookDeliveryTests {
                 guard case .raised(let alarm) = change else { Issue.record("no alarm raised: \(change)"); return }
 
                 let service = WebhookDeliveryService(
-                    store: store, configuration: .init(firstRetryDelay: 10, backoffFactor: 3, maxAttempts: 3, timeout: .seconds(1)),
+                    store: store, configuration: .init(firstRetryDelay: 10, backoffFactor: 3, maxAttempts: 3, timeout: .seconds(10)),
                     now: clock.function, logger: silentLogger)
                 #expect(service.configuration.delay(afterAttempt: 1) == 10)
                 #expect(service.configuration.delay(afterAttempt: 2) == 30)
                 #expect(service.configuration.delay(afterAttempt: 3) == 90)
 
-                #expect(try await service.deliverDue() == 2)      // 500 from the receiver, connection refused from the dead one
+                #expect(try await service.deliverDue() == 2)      // 500 from the receiver, 503 from the broken one
                 #expect(receiver.received.count == 1)
                 #expect(try await service.deliverDue() == 0)      // not due before the back-off
                 clock.advance(11)
-                #expect(try await service.deliverDue() == 2)      // 200 now; the dead one fails again
+                #expect(try await service.deliverDue() == 2)      // 200 now; the broken one fails again
                 #expect(receiver.received.count == 2)
                 clock.advance(31)
-                #expect(try await service.deliverDue() == 1)      // only the dead one: third and last attempt
+                #expect(try await service.deliverDue() == 1)      // only the broken one: third and last attempt
                 clock.advance(1000)
                 #expect(try await service.deliverDue() == 0)
 
@@ -54,7 +56,8 @@ struct WebhookDeliveryTests {
 
                 let failed = try await store.webhookDeliveries(webhookID: dead.id)
                 #expect(failed.first?.gaveUp == true && failed.first?.attempts == 3)
-                #expect(failed.first?.attemptLog.allSatisfy { $0.statusCode == nil && $0.error != nil } == true)
+                #expect(failed.first?.attemptLog.map(\.statusCode) == [503, 503, 503])
+                #expect(broken.received.count == 3)
 
                 // What the receiver got: the same JSON body twice, signed with the secret.
                 let request = receiver.received[1]
@@ -75,6 +78,7 @@ struct WebhookDeliveryTests {
                 #expect(receiver.received.last.map { $0.body.contains("\"reason\":\"acknowledged\"") && $0.body.contains("\"state\":\"acknowledged\"") } == true)
 
                 try await receiver.server.channel.close()
+                try await broken.server.channel.close()
                 tasks.cancelAll()
             }
         }
