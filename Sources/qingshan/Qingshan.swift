@@ -16,6 +16,8 @@ struct Qingshan: AsyncParsableCommand {
             PlanCommand.self,
             UserCommand.self,
             DeviceCommand.self,
+            DemoCommand.self,
+            ObservationsCommand.self,
             SimulateCommand.self,
             AssessCommand.self,
             HJ212Command.self,

@@ -31,11 +31,15 @@ public struct StoredObservation: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// Rows per INSERT statement: well under SQLite's bound-parameter limit.
+    /// Rows per INSERT statement of the rollup marks: well under SQLite's bound-parameter limit.
     static let observationBatch = 400
 
     /// Stores observations; a value already stored under the same (MN, CN, code, field, data time) is left as it is,
     /// so resent packets never double a value.
+    ///
+    /// The rows go in multi-row statements of up to 4 000 rows written by ``ObservationInsertStatement``, which binds
+    /// the texts repeated from row to row once per statement; the new rows are counted by SQLite's `changes()` or by
+    /// PostgreSQL's `RETURNING id`.
     /// - Parameters:
     ///   - observations: the values.
     ///   - frameID: the archived frame they came in, if any.
@@ -48,24 +52,15 @@ extension Store {
         guard !observations.isEmpty else { return 0 }
         let received = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         var inserted = 0
-        var start = 0
-        while start < observations.count {
-            let end = min(start + observationBatch, observations.count)
-            var insert = db.insert(into: "observations")
-                .columns("site_code", "mn", "cn", "kind", "code", "original_code", "field", "data_time", "value", "value_text",
-                         "flag", "received_at", "frame_id")
-            for index in start..<end {
-                let o = observations[index]
-                insert = insert.values(
-                    SQLBind(o.siteCode), SQLBind(o.mn), SQLBind(o.cn), SQLBind(o.kind.rawValue), SQLBind(o.code),
-                    SQLBind(o.originalCode), SQLBind(o.field), SQLBind(Int64(o.dataTime.timeIntervalSince1970)),
-                    SQLBind(o.value.flatMap { $0.isFinite ? $0 : nil }), SQLBind(o.valueText), SQLBind(o.flag), SQLBind(received),
-                    SQLBind(frameIDs.flatMap { $0[index] }))
+        var statement = ObservationInsertStatement(database: db)
+        for index in observations.indices {
+            statement.append(observations[index], receivedAt: received, frameID: frameIDs.flatMap { $0[index] })
+            if !statement.hasRoom {
+                inserted += try await db.execute(counting: statement)
+                statement = ObservationInsertStatement(database: db)
             }
-            let rows = try await insert.ignoringConflicts(with: ["mn", "cn", "code", "field", "data_time"]).returning("id").all()
-            inserted += rows.count
-            start = end
         }
+        if statement.rows > 0 { inserted += try await db.execute(counting: statement) }
         try await markRollupsPending(observations, on: db)
         return inserted
     }
@@ -76,11 +71,21 @@ extension Store {
     ///   - observations: values just stored or reviewed.
     ///   - db: the transaction.
     public static func markRollupsPending(_ observations: [Observation], on db: any SQLDatabase) async throws {
-        var keys = Set<RollupKey>()
+        // Local day numbers first, text only once per distinct pair: a batch of hourly data has a few pairs in
+        // thousands of rows.
+        struct Pair: Hashable { var site: String; var day: Int64 }
+        var pairs = Set<Pair>()
+        var last: Pair?
         for observation in observations {
             guard let site = observation.siteCode, observation.kind != .other else { continue }
-            keys.insert(RollupKey(siteCode: site, day: LocalTime.dayText(observation.dataTime)))
+            let seconds = Int64(observation.dataTime.timeIntervalSince1970.rounded(.down)) + Int64(LocalTime.offset)
+            let pair = Pair(site: site, day: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+            if pair != last {
+                pairs.insert(pair)
+                last = pair
+            }
         }
+        let keys = Set(pairs.map { RollupKey(siteCode: $0.site, day: LocalTime.dayText(Date(timeIntervalSince1970: Double($0.day * 86_400 - Int64(LocalTime.offset))))) })
         try await markRollupsPending(keys, on: db)
     }
 

@@ -44,6 +44,7 @@ public func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext
     router.addAuthRoutes(environment: environment)
     router.addPlanAPIRoutes(environment: environment)
     router.addObservationRoutes(environment: environment)
+    router.addObservationImportRoutes(environment: environment)
     router.addSiteRoutes(environment: environment)
     router.addMonitoringDataRoutes(environment: environment)
     router.addMonitoringPages(environment: environment)

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Standards
 import UnixSignals
 import Store
 import Web
@@ -51,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not load the built-in Wuxi plan into an empty database.")
     var noBuiltInPlan = false
 
-    @Flag(name: .long, help: "Fill the site registry with the Wuxi demo sites (marked as demo where the plan is silent).")
+    @Flag(name: .long, help: "Fill the site registry with the Wuxi demo sites (marked as demo where the plan is silent), their demo data loggers and, the first time, a seeded year of observations.")
     var demo = false
 
     func run() async throws {
@@ -70,9 +71,11 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("loaded the built-in plan \(plan.id): \(plan.name)")
             }
             if demo {
-                let sites = try DemoRegistry.wuxiSites()
-                try await store.saveSites(sites, actor: "system")
-                logger.info("demo registry: \(sites.count) Wuxi sites")
+                // The demo year is stored once: later starts only add the days since (see `qingshan demo load`).
+                let today = LocalTime.components(Date())
+                let range = DemoObservations.defaultRange(today: CivilDate(year: today.year, month: today.month, day: today.day)!)
+                try await DemoLoader(store: store, logger: logger)
+                    .load(seed: DemoObservations.defaultSeed, from: range.from, through: range.through)
             }
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
