@@ -5,6 +5,9 @@ extension Migrations {
     /// air statistics (HJ 663), monthly water classes (GB 3838), daily noise levels (GB 3096) and daily emission
     /// totals they produce. Every aggregate row keeps its period `[from, to)` and the number of values it used.
     @Sendable static func v0005(_ db: any SQLDatabase) async throws {
+        // The rollups read one site's values over a day or a month, whatever the pollutant.
+        try await db.create(index: "observations_site_time").on("observations").column("site_code").column("data_time").run()
+
         try await db.create(table: "rollup_pending")
             .column("site_code", type: .text, .notNull)
             .column("day", type: .text, .notNull)
