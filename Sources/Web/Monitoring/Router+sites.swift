@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import Standards
 import Store
 
 /// A site with the devices bound to it, as the API returns it.
@@ -143,7 +144,15 @@ enum SitePages {
     /// One SVG chart per pollutant of the site's hourly averages over the last seven days of data, with the site's
     /// limit when it has one; gaps stay gaps.
     static func charts(_ observations: [StoredObservation], site: Site, t: MonitoringStrings) -> String {
-        let hourly = observations.map(\.observation).filter { $0.kind == .hour && $0.field == "Avg" }
+        // Only values that count are drawn: flagged (calibration, fault …), sentinel, negative and reviewed-invalid
+        // values leave a gap, as they leave the statistics.
+        var hourly: [Observation] = []
+        for stored in observations where stored.exclusion == nil {
+            var o = stored.observation
+            guard o.kind == .hour, o.field == "Avg" else { continue }
+            if stored.review == .corrected, let corrected = stored.reviewedValue { o.value = corrected }
+            hourly.append(o)
+        }
         guard let last = hourly.map(\.dataTime).max() else { return "" }
         let from = last.addingTimeInterval(-7 * 86_400)
         let byCode = Dictionary(grouping: hourly.filter { $0.dataTime > from }, by: \.code)
@@ -158,8 +167,14 @@ enum SitePages {
                 previous = point.dataTime
             }
             let permitted = site.pollutants?.first { $0.code == code }
+            let air = site.kind == .air ? MonitoringCodes.airPollutant(code: code) : nil
+            let water = MonitoringCodes.waterItem(code: code)
+            let noise = code == MonitoringCodes.noiseLevel
+            let waterName: String? = noise ? "Leq" : water?.chineseName
+            let title: String = permitted?.name ?? air?.displayName ?? waterName ?? code
+            let unit: String = permitted?.unit ?? air?.unit ?? (noise ? "dB(A)" : "")
             let chart = TimeSeriesChart(
-                title: permitted?.name ?? code, unit: permitted?.unit ?? "",
+                title: "\(title) (\(code))", unit: unit,
                 series: [.init(label: code, colour: "#1f6fb2", points: series)],
                 limits: permitted?.limit.map { [.init(label: "\(t["site.limit"]) \(formatAmount($0))", value: $0)] } ?? [])
             html += "<div class=\"panel\">\(chart.svg())</div>"

@@ -80,13 +80,16 @@ struct DemoLoader {
 
         let generator = DemoObservations(sites: sites, seed: seed)
         var newDevices: [Device] = []
-        for device in generator.devices(password: DemoLoader.password()) where try await store.device(device.mn) == nil {
+        for var device in generator.devices(password: DemoLoader.password()) where try await store.device(device.mn) == nil {
+            // The demo loggers stand for history, not for live connections: registered disabled, so the offline
+            // watchdog does not raise an alarm for each of them an hour after the demo starts.
+            device.enabled = false
             newDevices.append(device)
         }
         if !newDevices.isEmpty {
             try await store.saveDevices(newDevices, actor: "system")
         }
-        logger.info("demo devices: \(sites.count) data loggers DEMO-<site> (\(newDevices.count) registered)")
+        logger.info("demo devices: \(sites.count) data loggers DEMO-<site>, disabled (\(newDevices.count) registered)")
 
         let clock = ContinuousClock()
         let started = clock.now
