@@ -21,7 +21,7 @@ struct Options {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
             switch argument {
-            case "annual", "volume": mode = argument
+            case "annual", "volume", "read": mode = argument
             case "--db": db = iterator.next()
             case "--stations": stations = Int(iterator.next() ?? "") ?? stations
             case "--year": year = Int(iterator.next() ?? "") ?? year
@@ -81,6 +81,15 @@ let start = LocalTime.date(year: options.year, month: 1, day: 1)!
 let hoursInYear = CivilDate.isLeap(options.year) ? 8784 : 8760
 
 switch options.mode {
+case "read":
+    // Only the evaluation, on a database an earlier `annual --db FILE` filled.
+    var timings: [Double] = []
+    for _ in 0..<50 {
+        let elapsed = try await clock.measure { _ = try await store.annualAirEvaluations(sites: sites, year: options.year) }
+        timings.append(seconds(elapsed) * 1000)
+    }
+    timings.sort()
+    print("annual evaluation of \(options.stations) stations: min \(String(format: "%.1f", timings[0])) ms, median \(String(format: "%.1f", timings[timings.count / 2])) ms")
 case "annual":
     var stored = 0
     let ingest = try await clock.measure {
@@ -110,6 +119,22 @@ case "annual":
         }
         timings.append(seconds(elapsed) * 1000)
     }
+    var reads: [Double] = []
+    for _ in 0..<5 {
+        let elapsed = try await clock.measure {
+            _ = try await store.airDays(siteCodes: sites.map(\.code), from: CivilDate(year: options.year, month: 1, day: 1)!,
+                                        to: CivilDate(year: options.year + 1, month: 1, day: 1)!)
+        }
+        reads.append(seconds(elapsed) * 1000)
+    }
+    let records = try await store.airDays(siteCodes: sites.map(\.code), from: CivilDate(year: options.year, month: 1, day: 1)!,
+                                          to: CivilDate(year: options.year + 1, month: 1, day: 1)!)
+    let aqiTime = clock.measure { for r in records { _ = DailyAirReport.from(r.report.statistics, standard: .auto) } }
+    let rawTime = try await clock.measure {
+        _ = try await store.reader.raw("SELECT site_code, day, hours, statistics, period_from FROM air_days").all()
+    }
+    print("  daily AQI of \(records.count) days: \(String(format: "%.1f", seconds(aqiTime) * 1000)) ms; raw SELECT of the rows: \(String(format: "%.1f", seconds(rawTime) * 1000)) ms")
+    print("  of which reading the \(options.stations * 365) daily rows: min \(String(format: "%.1f", reads.min()!)) ms")
     timings.sort()
     print("annual evaluation of \(options.stations) stations from stored rollups: min \(String(format: "%.1f", timings[0])) ms, median \(String(format: "%.1f", timings[timings.count / 2])) ms, max \(String(format: "%.1f", timings.last!)) ms (good days in all: \(goodDays))")
 default:

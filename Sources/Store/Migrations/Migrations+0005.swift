@@ -24,6 +24,9 @@ extension Migrations {
                 .column("\(statistic)_ok", type: .custom(SQLRaw("BOOLEAN")), .notNull, .default(false))
         }
         try await air
+            // The seven statistics again in one text (`value/count/valid;…`, in the order above): what the
+            // evaluations read, one column instead of twenty-one.
+            .column("statistics", type: .text, .notNull)
             .column("aqi", type: .int)
             .column("level", type: .int)
             .column("primary_pollutants", type: .text, .notNull)

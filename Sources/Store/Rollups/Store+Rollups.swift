@@ -105,6 +105,8 @@ extension Store {
             columns += [name, "\(name)_n", "\(name)_ok"]
             values += [SQLBind(statistic.value?.description), SQLBind(statistic.count), SQLBind(statistic.isValid)]
         }
+        columns.append("statistics")
+        values.append(SQLBind(AirDayStatisticsText.encode(parts)))
         let aqi = rollup.report.aqi
         columns += ["aqi", "level", "primary_pollutants", "rule_set", "limit_phase", "hours", "period_from", "period_to", "updated_at"]
         values += [SQLBind(aqi.aqi), SQLBind(aqi.level?.rawValue), SQLBind((aqi.primary ?? []).map(\.rawValue).joined(separator: ",")),
@@ -164,5 +166,95 @@ extension Store {
                                    SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
         }
         try await insert.run()
+    }
+}
+
+/// The compact text of a day's seven statistics in `air_days.statistics`: `value/count/valid` per statistic (value
+/// empty when there is none, valid `1` or `0`), separated by `;`, in ``DailyAirStatistics`` order (SO2, NO2, CO, PM10,
+/// PM2.5, O3 max 8-h, O3 max 1-h).
+enum AirDayStatisticsText {
+    static func encode(_ statistics: [DailyStatistic]) -> String {
+        statistics.map { "\($0.value?.description ?? "")/\($0.count)/\($0.isValid ? 1 : 0)" }.joined(separator: ";")
+    }
+
+    static func decode(_ text: some StringProtocol) -> [DailyStatistic]? {
+        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
+        guard parts.count == 7 else { return nil }
+        var result: [DailyStatistic] = []
+        result.reserveCapacity(7)
+        for part in parts {
+            let fields = part.split(separator: "/", omittingEmptySubsequences: false)
+            guard fields.count == 3, let count = Int(fields[1]) else { return nil }
+            let value = fields[0].isEmpty ? nil : ScaledDecimal.parse(Substring(fields[0]))
+            if !fields[0].isEmpty && value == nil { return nil }
+            result.append(DailyStatistic(count: count, value: value, isValid: fields[2] == "1"))
+        }
+        return result
+    }
+}
+
+extension AirDayStatisticsText {
+    /// Reads the days folded by the database (`day|hours|statistics` per line) in one pass over the bytes: the
+    /// annual evaluation of many stations spends its time here, not in SQL.
+    /// - Returns: the days, or `nil` when the text is not in this format.
+    static func parseDays(_ text: String) -> [(statistics: DailyAirStatistics, hours: Int)]? {
+        var text = text
+        return text.withUTF8 { bytes -> [(statistics: DailyAirStatistics, hours: Int)]? in
+            var result: [(statistics: DailyAirStatistics, hours: Int)] = []
+            var i = 0
+            let n = bytes.count
+            func integer(until terminator: UInt8) -> Int? {
+                var value = 0, digits = 0
+                while i < n, bytes[i] != terminator {
+                    let d = Int(bytes[i]) - 48
+                    guard d >= 0, d <= 9 else { return nil }
+                    value = value * 10 + d
+                    digits += 1
+                    i += 1
+                }
+                guard digits > 0, i < n || terminator == 10 else { return nil }
+                i += 1
+                return value
+            }
+            func decimal(until terminator: UInt8) -> (ScaledDecimal?, Bool) {
+                if i < n, bytes[i] == terminator { i += 1; return (nil, true) }
+                var units: Int64 = 0, decimals = 0, seenPoint = false, digits = 0
+                while i < n, bytes[i] != terminator {
+                    let b = bytes[i]
+                    if b == 46, !seenPoint {
+                        seenPoint = true
+                    } else {
+                        let d = Int64(b) - 48
+                        guard d >= 0, d <= 9, digits < 18 else { return (nil, false) }
+                        units = units * 10 + d
+                        digits += 1
+                        if seenPoint { decimals += 1 }
+                    }
+                    i += 1
+                }
+                guard digits > 0, i < n else { return (nil, false) }
+                i += 1
+                return (ScaledDecimal(units: units, decimals: decimals), true)
+            }
+            while i < n {
+                guard let year = integer(until: 45), let month = integer(until: 45), let dayOfMonth = integer(until: 124),
+                      let date = CivilDate(year: year, month: month, day: dayOfMonth), let hours = integer(until: 124) else { return nil }
+                var statistics: [DailyStatistic] = []
+                statistics.reserveCapacity(7)
+                for slot in 0..<7 {
+                    let (value, ok) = decimal(until: 47)
+                    guard ok, let count = integer(until: 47), i < n else { return nil }
+                    let valid = bytes[i] == 49
+                    i += 1
+                    guard i == n || bytes[i] == (slot == 6 ? 10 : 59) else { return nil }
+                    i += 1
+                    statistics.append(DailyStatistic(count: count, value: value, isValid: valid))
+                }
+                result.append((DailyAirStatistics(date: date, so2: statistics[0], no2: statistics[1], co: statistics[2], pm10: statistics[3],
+                                                  pm25: statistics[4], o3MaximumDaily8h: statistics[5], o3MaximumDaily1h: statistics[6]),
+                               hours))
+            }
+            return result
+        }
     }
 }
