@@ -112,12 +112,7 @@ extension Store {
         values += [SQLBind(aqi.aqi), SQLBind(aqi.level?.rawValue), SQLBind((aqi.primary ?? []).map(\.rawValue).joined(separator: ",")),
                    SQLBind(rollup.report.ruleSet.rawValue), SQLBind(rollup.report.limitPhase.rawValue), SQLBind(rollup.hours),
                    SQLBind(Int64(rollup.from.timeIntervalSince1970)), SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now)]
-        try await db.insert(into: "air_days").columns(columns).values(values)
-            .onConflict(with: ["site_code", "day"]) { update in
-                var update = update
-                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
-                return update
-            }.run()
+        try await upsert(into: "air_days", columns: columns, values: values, keyColumns: 2, on: db)
     }
 
     static func saveWaterMonth(_ rollup: WaterMonthRollup, now: Int64, on db: any SQLDatabase) async throws {
@@ -127,29 +122,32 @@ extension Store {
         let columns = ["site_code", "month", "samples", "item_values", "water_class", "target_class", "compliant", "main_pollutants",
                        "period_from", "period_to", "updated_at"]
         let month = "\(rollup.year)-\(rollup.month < 10 ? "0" : "")\(rollup.month)"
-        try await db.insert(into: "water_months").columns(columns)
-            .values(SQLBind(rollup.siteCode), SQLBind(month), SQLBind(rollup.samples), SQLBind(json(items)),
-                    SQLBind(rollup.evaluation?.waterClass?.value), SQLBind(rollup.targetClass?.value), SQLBind(rollup.compliant),
-                    SQLBind(main.joined(separator: ",")), SQLBind(Int64(rollup.from.timeIntervalSince1970)),
-                    SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
-            .onConflict(with: ["site_code", "month"]) { update in
-                var update = update
-                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
-                return update
-            }.run()
+        try await upsert(into: "water_months", columns: columns, values: [
+            SQLBind(rollup.siteCode), SQLBind(month), SQLBind(rollup.samples), SQLBind(json(items)),
+            SQLBind(rollup.evaluation?.waterClass?.value), SQLBind(rollup.targetClass?.value), SQLBind(rollup.compliant),
+            SQLBind(main.joined(separator: ",")), SQLBind(Int64(rollup.from.timeIntervalSince1970)),
+            SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now),
+        ], keyColumns: 2, on: db)
     }
 
     static func saveNoiseDay(_ rollup: NoiseDayRollup, now: Int64, on db: any SQLDatabase) async throws {
         let s = rollup.session
         let columns = ["site_code", "day", "zone", "ld", "ln", "day_hours", "night_hours", "day_compliant", "night_compliant",
                        "period_from", "period_to", "updated_at"]
-        try await db.insert(into: "noise_days").columns(columns)
-            .values(SQLBind(rollup.siteCode), SQLBind(s.date.description), SQLBind(s.zone.rawValue), SQLBind(s.ld?.description),
-                    SQLBind(s.ln?.description), SQLBind(s.dayHours), SQLBind(s.nightHours), SQLBind(s.dayCompliant), SQLBind(s.nightCompliant),
-                    SQLBind(Int64(rollup.from.timeIntervalSince1970)), SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now))
-            .onConflict(with: ["site_code", "day"]) { update in
+        try await upsert(into: "noise_days", columns: columns, values: [
+            SQLBind(rollup.siteCode), SQLBind(s.date.description), SQLBind(s.zone.rawValue), SQLBind(s.ld?.description),
+            SQLBind(s.ln?.description), SQLBind(s.dayHours), SQLBind(s.nightHours), SQLBind(s.dayCompliant), SQLBind(s.nightCompliant),
+            SQLBind(Int64(rollup.from.timeIntervalSince1970)), SQLBind(Int64(rollup.to.timeIntervalSince1970)), SQLBind(now),
+        ], keyColumns: 2, on: db)
+    }
+
+    /// Inserts a row, or replaces every non-key column of the row with the same key (the first `keyColumns` columns).
+    static func upsert(into table: String, columns: [String], values: [any SQLExpression], keyColumns: Int,
+                       on db: any SQLDatabase) async throws {
+        try await db.insert(into: table).columns(columns).values(values)
+            .onConflict(with: Array(columns.prefix(keyColumns))) { update in
                 var update = update
-                for column in columns.dropFirst(2) { update = update.set(excludedValueOf: column) }
+                for column in columns.dropFirst(keyColumns) { update = update.set(excludedValueOf: column) }
                 return update
             }.run()
     }
