@@ -76,7 +76,6 @@ extension LocalTime {
     /// The local (UTC+8) calendar day of an instant as `YYYY-MM-DD`: the day an hourly value belongs to when rolled
     /// up (HJ 663 natural day, 0-24 h Beijing time).
     public static func dayText(_ date: Date) -> String {
-        let c = components(date)
-        return CivilDate(year: c.year, month: c.month, day: c.day)!.description
+        civilDate(date).description
     }
 }

@@ -38,6 +38,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         day = d
     }
 
+    /// The first day of the month after this date's month.
+    public var firstOfNextMonth: CivilDate {
+        month == 12 ? CivilDate(year: year + 1, month: 1, day: 1)! : CivilDate(year: year, month: month + 1, day: 1)!
+    }
+
     /// Days since 1970-01-01.
     public var dayNumber: Int {
         // H. Hinnant's days_from_civil.

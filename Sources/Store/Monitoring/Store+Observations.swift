@@ -1,6 +1,7 @@
 public import Domain
 public import Foundation
 public import SQLKit
+import Standards
 
 /// A stored observation with its storage metadata, as the API returns it.
 public struct StoredObservation: Codable, Sendable, Equatable {
@@ -85,7 +86,7 @@ extension Store {
                 last = pair
             }
         }
-        let keys = Set(pairs.map { RollupKey(siteCode: $0.site, day: LocalTime.dayText(Date(timeIntervalSince1970: Double($0.day * 86_400 - Int64(LocalTime.offset))))) })
+        let keys = Set(pairs.map { RollupKey(siteCode: $0.site, day: CivilDate(dayNumber: Int($0.day)).description) })
         try await markRollupsPending(keys, on: db)
     }
 

@@ -53,7 +53,7 @@ extension Store {
                 let month = String(key.day.prefix(7))
                 guard waterMonths.insert("\(site.code) \(month)").inserted else { continue }
                 let first = CivilDate(year: day.year, month: day.month, day: 1)!
-                let next = day.month == 12 ? CivilDate(year: day.year + 1, month: 1, day: 1)! : CivilDate(year: day.year, month: day.month + 1, day: 1)!
+                let next = first.firstOfNextMonth
                 let values = try await reviewedValues(siteCode: site.code, from: LocalTime.start(of: first), to: LocalTime.start(of: next), on: db)
                 let rollup = WaterMonthRollup.compute(
                     siteCode: site.code, year: day.year, month: day.month, values: values,
@@ -173,21 +173,6 @@ extension Store {
 enum AirDayStatisticsText {
     static func encode(_ statistics: [DailyStatistic]) -> String {
         statistics.map { "\($0.value?.description ?? "")/\($0.count)/\($0.isValid ? 1 : 0)" }.joined(separator: ";")
-    }
-
-    static func decode(_ text: some StringProtocol) -> [DailyStatistic]? {
-        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.count == 7 else { return nil }
-        var result: [DailyStatistic] = []
-        result.reserveCapacity(7)
-        for part in parts {
-            let fields = part.split(separator: "/", omittingEmptySubsequences: false)
-            guard fields.count == 3, let count = Int(fields[1]) else { return nil }
-            let value = fields[0].isEmpty ? nil : ScaledDecimal.parse(Substring(fields[0]))
-            if !fields[0].isEmpty && value == nil { return nil }
-            result.append(DailyStatistic(count: count, value: value, isValid: fields[2] == "1"))
-        }
-        return result
     }
 }
 

@@ -172,7 +172,7 @@ enum MonitoringQuery {
 
     static func monthJSON(_ m: MonthlyAirEvaluation) -> AirMonthJSON {
         let first = CivilDate(year: m.year, month: m.month, day: 1)!
-        let next = m.month == 12 ? CivilDate(year: m.year + 1, month: 1, day: 1)! : CivilDate(year: m.year, month: m.month + 1, day: 1)!
+        let next = first.firstOfNextMonth
         var items: [String: AirMonthJSON.Item] = [:]
         for item in m.items {
             items[item.item.rawValue] = .init(validDays: item.validDays, valid: item.valid, mean: item.mean?.description,

@@ -75,7 +75,7 @@ public struct WaterMonthRollup: Sendable, Equatable {
         let means = items.mapValues(\.mean)
         let evaluation = means.isEmpty ? nil : WaterQuality.evaluate(means, waterType: waterType, targetClass: targetClass)
         let first = CivilDate(year: year, month: month, day: 1)!
-        let next = month == 12 ? CivilDate(year: year + 1, month: 1, day: 1)! : CivilDate(year: year, month: month + 1, day: 1)!
+        let next = first.firstOfNextMonth
         return WaterMonthRollup(
             siteCode: siteCode, year: year, month: month, samples: times.count, items: items, evaluation: evaluation,
             targetClass: targetClass,
