@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 
 /// The gateway's metrics, reported through swift-metrics (Prometheus at `/metrics` when `qingshan serve` runs).
 public struct GatewayMetrics: Sendable {
@@ -9,6 +10,9 @@ public struct GatewayMetrics: Sendable {
     let observationsStored: Counter
     let commitDuration: Timer
     let ackLatency: Timer
+    let materializeDuration: Timer
+    let backlog: Gauge
+    private let frameCounters: FrameCounters
 
     /// Creates the metrics (registered with the bootstrapped metrics system).
     public init() {
@@ -19,6 +23,9 @@ public struct GatewayMetrics: Sendable {
         observationsStored = Counter(label: "qingshan_hj212_observations_stored_total")
         commitDuration = Timer(label: "qingshan_hj212_commit_seconds", preferredDisplayUnit: .seconds)
         ackLatency = Timer(label: "qingshan_hj212_ack_latency_seconds", preferredDisplayUnit: .seconds)
+        materializeDuration = Timer(label: "qingshan_hj212_materialize_seconds", preferredDisplayUnit: .seconds)
+        backlog = Gauge(label: "qingshan_hj212_ingest_backlog_frames")
+        frameCounters = FrameCounters()
     }
 
     /// Counts an accepted connection.
@@ -39,19 +46,40 @@ public struct GatewayMetrics: Sendable {
 
     /// Counts a frame by its outcome (`ok`, `bad_crc`, `unknown_mn` …).
     public func recordFrame(outcome: String) {
-        Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", outcome)]).increment()
+        frameCounters.counter(outcome).increment()
     }
 
-    /// Records a committed transaction.
-    public func recordCommit(packets: Int, observations: Int, duration: Duration) {
+    /// Records a committed transaction of the ingest log.
+    public func recordCommit(packets: Int, duration: Duration) {
         packetsStored.increment(by: packets)
-        observationsStored.increment(by: observations)
         commitDuration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records a transaction of the materialiser: values stored, its duration, and the frames still waiting.
+    public func recordMaterialized(observations: Int, duration: Duration, backlog frames: Int64) {
+        observationsStored.increment(by: observations)
+        materializeDuration.recordNanoseconds(duration.nanoseconds)
+        backlog.record(frames)
     }
 
     /// Records the time from a packet's last byte to its acknowledgement.
     public func recordAck(latency: Duration) {
         ackLatency.recordNanoseconds(latency.nanoseconds)
+    }
+}
+
+/// The frame counters by outcome, made once each: creating a swift-metrics counter goes through the metrics
+/// factory's lock and registry, too much for every frame.
+private final class FrameCounters: Sendable {
+    private let counters = Mutex<[String: Counter]>([:])
+
+    func counter(_ outcome: String) -> Counter {
+        counters.withLock { counters in
+            if let counter = counters[outcome] { return counter }
+            let counter = Counter(label: "qingshan_hj212_frames_total", dimensions: [("outcome", outcome)])
+            counters[outcome] = counter
+            return counter
+        }
     }
 }
 

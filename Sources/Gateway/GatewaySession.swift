@@ -10,8 +10,8 @@ import Store
 struct GatewaySession {
     /// The result of handling a run of frames.
     struct Output {
-        /// Frames and observations to commit before any acknowledgement goes out.
-        var items: [IngestItem] = []
+        /// Frames to commit to the ingest log before any acknowledgement goes out.
+        var items: [ArchivedFrame] = []
         /// Answers to send after the commit, in order.
         var replies: [ByteBuffer] = []
         /// Packets for the platform-to-device command flows (9011, 9012 and requested data).
@@ -51,10 +51,8 @@ struct GatewaySession {
             switch result {
             case .failure(let error):
                 metrics.recordFrame(outcome: error.kind.name)
-                output.items.append(IngestItem(
-                    frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name,
-                                         raw: "offset \(error.offset): \(error.detail)"),
-                    observations: []))
+                output.items.append(ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name,
+                                                  raw: "offset \(error.offset): \(error.detail)"))
             case .success(let frame):
                 await handle(frame, receivedAt: receivedAt, into: &output)
             }
@@ -70,16 +68,13 @@ struct GatewaySession {
             packet = try HJ212Packet(frame: frame)
         } catch {
             metrics.recordFrame(outcome: error.kind.name)
-            output.items.append(IngestItem(
-                frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name, raw: raw),
-                observations: []))
+            output.items.append(ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: nil, cn: nil, qn: nil, outcome: error.kind.name, raw: raw))
             return
         }
         let mn = packet.mn, cn = packet.cn
-        func archive(_ outcome: String, _ observations: [Observation] = []) -> IngestItem {
-            IngestItem(frame: ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: mn.isEmpty ? nil : mn, cn: cn.isEmpty ? nil : cn,
-                                            qn: packet.qn, outcome: outcome, raw: raw),
-                       observations: observations)
+        func archive(_ outcome: String) -> ArchivedFrame {
+            ArchivedFrame(receivedAt: receivedAt, peer: peer, mn: mn.isEmpty ? nil : mn, cn: cn.isEmpty ? nil : cn,
+                          qn: packet.qn, outcome: outcome, raw: raw)
         }
 
         guard let device = await registry.device(mn) else {
@@ -123,7 +118,6 @@ struct GatewaySession {
             if cn == "1013" { output.commandTraffic.append(packet) }
             return
         }
-        let observations = GatewaySession.observations(of: packet, device: device, receivedAt: receivedAt)
         if let pnum = packet.pnum, let pno = packet.pno, pnum > 1 {
             let key = "\(mn)|\(cn)|\(packet.dataTimeText ?? "")"
             var entry = segments[key] ?? (pnum, [])
@@ -131,13 +125,20 @@ struct GatewaySession {
             segments[key] = entry.seen.count >= entry.total ? nil : entry
         }
         metrics.recordFrame(outcome: "ok")
-        output.items.append(archive("ok", observations))
+        // The values are stored from the archived frame by the materialiser (``carriesObservations(cn:)``).
+        output.items.append(archive("ok"))
         output.commandTraffic.append(packet)
         if packet.needsAcknowledgement { output.replies.append(HJ212Replies.dataAnswer(to: packet)) }
     }
 
+    /// Whether an accepted frame of this command carries values to store: everything but the answers to platform
+    /// requests and the notifications.
+    static func carriesObservations(cn: String) -> Bool {
+        !commandAnswers.contains(cn) && !notifications.contains(cn)
+    }
+
     /// The observations an upload carries: every item with a pollutant code and a value field, with its flag.
-    static func observations(of packet: HJ212Packet, device: Device, receivedAt: Date) -> [Observation] {
+    static func observations(of packet: HJ212Packet, siteCode: String?, receivedAt: Date) -> [Observation] {
         let dataTime: Date
         if let stamp = packet.dataTime,
            let date = LocalTime.date(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute,
@@ -151,7 +152,7 @@ struct GatewaySession {
             guard let code = item.code, !code.isEmpty else { continue }
             if item.fieldKind == .flag || item.fieldKind == .eFlag || item.fieldKind == .sampleTime { continue }
             observations.append(Observation(
-                siteCode: device.siteCode, mn: packet.mn, cn: packet.cn, code: item.code2017 ?? code, originalCode: code,
+                siteCode: siteCode, mn: packet.mn, cn: packet.cn, code: item.code2017 ?? code, originalCode: code,
                 field: item.field, dataTime: dataTime, value: item.value, valueText: item.text, flag: item.flag))
         }
         return observations

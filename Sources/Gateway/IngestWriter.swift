@@ -1,30 +1,18 @@
-public import Domain
 import Foundation
 import Synchronization
 public import Logging
 public import ServiceLifecycle
 public import Store
 
-/// One received frame and the observations it carries, to be stored together.
-public struct IngestItem: Sendable {
-    /// The frame, for the raw archive; nil when the frame is not archived.
-    public var frame: ArchivedFrame?
-    /// The observations to store.
-    public var observations: [Observation]
-
-    /// Creates an item.
-    public init(frame: ArchivedFrame?, observations: [Observation]) {
-        self.frame = frame
-        self.observations = observations
-    }
-}
-
-/// Writes what the gateway receives with group commit: every submission waiting when a transaction starts joins it,
-/// and each submitter resumes only **after** its data is committed, so the gateway acknowledges (9014) only what is
-/// durable. One transaction carries thousands of packets under load and one packet when the line is quiet.
+/// Appends what the gateway receives to the frame archive, its ingest log, with group commit: every submission waiting
+/// when a transaction starts joins it, and each submitter resumes only **after** its frames are committed, so the
+/// gateway acknowledges (9014) only what is durable. One transaction carries thousands of packets under load and one
+/// packet when the line is quiet. After each commit the ``ObservationMaterializer`` is woken to store the values the
+/// frames carry (see ``Store/storeMaterializedObservations(_:through:)``): the acknowledgement waits for one small
+/// row per packet, not for the dozen indexed rows of its values.
 public final class IngestWriter: Service, Sendable {
     private struct Pending: Sendable {
-        var items: [IngestItem]
+        var items: [ArchivedFrame]
         var continuation: CheckedContinuation<Void, any Error>
     }
 
@@ -90,19 +78,28 @@ public final class IngestWriter: Service, Sendable {
     private let logger: Logger
     private let queue = Queue()
     private let metrics: GatewayMetrics
+    private let onCommit: @Sendable () -> Void
 
     /// Creates a writer for a store.
-    public init(store: Store, maxBatch: Int = 4096, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
+    /// - Parameters:
+    ///   - store: the database.
+    ///   - maxBatch: the most frames in one transaction.
+    ///   - metrics: where commits are counted.
+    ///   - onCommit: called after every commit (wakes the materialiser).
+    ///   - logger: where failures go.
+    public init(store: Store, maxBatch: Int = 4096, metrics: GatewayMetrics = GatewayMetrics(),
+                onCommit: @escaping @Sendable () -> Void = {}, logger: Logger) {
         self.store = store
         self.maxBatch = maxBatch
         self.metrics = metrics
+        self.onCommit = onCommit
         self.logger = logger
     }
 
-    /// Stores items and returns once they are committed.
+    /// Archives frames and returns once they are committed.
     /// - Throws: the database error when the transaction failed (nothing of it is stored), or `CancellationError`
     ///   when the writer has stopped.
-    public func submit(_ items: [IngestItem]) async throws {
+    public func submit(_ items: [ArchivedFrame]) async throws {
         guard !items.isEmpty else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.enqueue(Pending(items: items, continuation: continuation))
@@ -123,27 +120,15 @@ public final class IngestWriter: Service, Sendable {
     }
 
     private func write(_ batch: [Pending]) async {
-        let items = batch.flatMap(\.items)
+        let frames = batch.flatMap(\.items)
         let started = ContinuousClock.now
         do {
-            let stored = try await store.write { db in
-                let frames = items.compactMap(\.frame)
-                let ids = try await Store.insertFrames(frames, on: db)
-                var observations: [Observation] = []
-                var frameIDs: [Int64?] = []
-                var frameIndex = 0
-                for item in items {
-                    let id: Int64? = item.frame == nil ? nil : ids[frameIndex]
-                    if item.frame != nil { frameIndex += 1 }
-                    observations += item.observations
-                    frameIDs += Array(repeating: id, count: item.observations.count)
-                }
-                return try await Store.insertObservations(observations, frameIDs: frameIDs, on: db)
-            }
-            metrics.recordCommit(packets: items.count, observations: stored, duration: ContinuousClock.now - started)
+            try await store.write { db in try await Store.appendFrames(frames, on: db) }
+            metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
             for pending in batch { pending.continuation.resume() }
+            onCommit()
         } catch {
-            logger.error("ingest transaction of \(items.count) frames failed: \(String(reflecting: error))")
+            logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
             for pending in batch { pending.continuation.resume(throwing: error) }
         }
     }

@@ -18,8 +18,9 @@ func withGateway(
 ) async throws {
     try await database.withStore { store async throws in
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let writer = IngestWriter(store: store, logger: logger)
         let registry = DeviceRegistry(store: store, refreshInterval: .milliseconds(200), logger: logger)
+        let materializer = ObservationMaterializer(store: store, registry: registry, logger: logger)
+        let writer = IngestWriter(store: store, onCommit: { materializer.wake() }, logger: logger)
         let connections = LiveConnections()
         let commands = DeviceCommands(connections: connections, store: store, configuration: configuration, logger: logger)
         let commandService = CommandService(commands: commands, connections: connections, store: store, configuration: configuration,
@@ -28,7 +29,7 @@ func withGateway(
                                    connections: connections, onTimeCalibrationRequest: { commandService.enqueue(.calibrateTime(mn: $0)) },
                                    logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: writer), .init(service: registry), .init(service: commandService), .init(service: gateway)],
+            services: [.init(service: materializer), .init(service: writer), .init(service: registry), .init(service: commandService), .init(service: gateway)],
             logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -90,6 +91,7 @@ struct GatewayTests {
             #expect(report.unexpectedAcks == 0)
             #expect(report.acksReceived == report.acksExpected)
             #expect(report.corruptedSent > 0 && report.resent > 0 && report.segmentPieces > 0)
+            #expect(try await store.waitForMaterializedObservations())
             // 40 loggers × 12 hours, each pollutant's Min/Avg/Max (+Cou, ZsAvg) stored exactly once.
             let hours = try await store.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from(SQLAlias(SQLSubquery.select { $0.distinct().columns("mn", "data_time").from("observations") }, as: SQLIdentifier("h")))
@@ -186,6 +188,7 @@ struct GatewayTests {
             #expect(commands.first?.cn == "2061")
             #expect(commands.first?.outcome == "succeeded")
             #expect(commands.first?.dataPackets == 3)
+            #expect(try await store.waitForMaterializedObservations())
             #expect(try await store.hoursWithData(mn: mn, from: configuration.start, to: now).count == 30)
             connections.closeAll()
             _ = await report

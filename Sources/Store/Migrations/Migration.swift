@@ -33,6 +33,7 @@ extension Store {
         Migration(id: "0004", name: "platform-to-device commands", apply: Migrations.v0004),
         Migration(id: "0005", name: "monitoring rollups: air days, water months, noise days, emission days", apply: Migrations.v0005),
         Migration(id: "0006", name: "alarms: rules, alarms, history, webhooks, deliveries", apply: Migrations.v0006),
+        Migration(id: "0007", name: "HJ 212 ingest log: observations materialised from the frame archive", apply: Migrations.v0007),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

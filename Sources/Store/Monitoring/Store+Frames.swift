@@ -36,16 +36,50 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 
     /// Renders bytes for ``raw``: printable ASCII kept, everything else escaped, losslessly.
     public static func escape<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var out = ""
+        // One pass into a byte buffer and one String at the end: appending scalar by scalar to a String was a
+        // visible share of the gateway's CPU under load.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount + 8)
+        let hexDigits = Array("0123456789ABCDEF".utf8)
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "\\"): out += "\\\\"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
-            case 0x0D: out += "\\r"
-            case 0x0A: out += "\\n"
+            case UInt8(ascii: "\\"): out.append(byte); out.append(byte)
+            case 0x20...0x7E: out.append(byte)
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
             default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "x"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes ``escape(_:)`` rendered: the inverse, for re-reading an archived frame.
+    /// - Returns: the original bytes, or nil when `raw` is not an escaped rendering.
+    public static func unescape(_ raw: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        var iterator = raw.utf8.makeIterator()
+        func hexValue(_ byte: UInt8?) -> UInt8? {
+            switch byte {
+            case .some(let b) where b >= 0x30 && b <= 0x39: return b - 0x30
+            case .some(let b) where b >= 0x41 && b <= 0x46: return b - 0x41 + 10
+            default: return nil
+            }
+        }
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "\\") else { out.append(byte); continue }
+            switch iterator.next() {
+            case UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "x"):
+                guard let high = hexValue(iterator.next()), let low = hexValue(iterator.next()) else { return nil }
+                out.append(high << 4 | low)
+            default: return nil
             }
         }
         return out
@@ -53,50 +87,53 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// Archives frames; returns their ids in order.
-    public static func insertFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws -> [Int64] {
-        var ids: [Int64] = []
-        ids.reserveCapacity(frames.count)
+    /// Appends frames to the archive, the gateway's ingest log, in the caller's transaction. Ids are not read back:
+    /// the observations materialiser finds the frames by id order (``framesAfter(_:limit:)``).
+    public static func appendFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws {
         var start = 0
         while start < frames.count {
-            let end = min(start + 500, frames.count)
+            let end = min(start + 1_000, frames.count)
             var insert = db.insert(into: "hj212_frames").columns("received_at", "peer", "mn", "cn", "qn", "outcome", "raw")
             for frame in frames[start..<end] {
                 insert = insert.values(
                     SQLBind(Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded())), SQLBind(frame.peer), SQLBind(frame.mn),
                     SQLBind(frame.cn), SQLBind(frame.qn), SQLBind(frame.outcome), SQLBind(frame.raw))
             }
-            let rows = try await insert.returning("id").all()
-            ids += try rows.map { try $0.decode(column: "id", as: Int64.self) }
+            try await insert.run()
             start = end
         }
-        return ids
     }
 
     /// The newest archived frames, optionally of one device.
     public func frames(mn: String?, limit: Int = 100) async throws -> [ArchivedFrame] {
         var query = reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
         if let mn { query = query.where("mn", .equal, mn) }
-        return try await query.orderBy("id", .descending).limit(limit).all().map { row in
-            ArchivedFrame(
-                id: try row.decode(column: "id", as: Int64.self),
-                receivedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000),
-                peer: try row.decode(column: "peer", as: String.self),
-                mn: try row.decode(column: "mn", as: String?.self),
-                cn: try row.decode(column: "cn", as: String?.self),
-                qn: try row.decode(column: "qn", as: String?.self),
-                outcome: try row.decode(column: "outcome", as: String.self),
-                raw: try row.decode(column: "raw", as: String.self))
-        }
+        return try await query.orderBy("id", .descending).limit(limit).all().map(Store.archivedFrame(from:))
     }
 
-    /// Deletes archived frames received before `cutoff`.
+    /// Decodes a row of `hj212_frames`.
+    static func archivedFrame(from row: any SQLRow) throws -> ArchivedFrame {
+        ArchivedFrame(
+            id: try row.decode(column: "id", as: Int64.self),
+            receivedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000),
+            peer: try row.decode(column: "peer", as: String.self),
+            mn: try row.decode(column: "mn", as: String?.self),
+            cn: try row.decode(column: "cn", as: String?.self),
+            qn: try row.decode(column: "qn", as: String?.self),
+            outcome: try row.decode(column: "outcome", as: String.self),
+            raw: try row.decode(column: "raw", as: String.self))
+    }
+
+    /// Deletes archived frames received before `cutoff`, except those whose observations are not materialised yet
+    /// (the archive is the ingest log: a frame leaves it only after its values are stored).
     /// - Returns: how many were deleted.
     @discardableResult
     public func pruneFrames(before cutoff: Date) async throws -> Int {
         try await write { db in
             let rows = try await db.delete(from: "hj212_frames")
                 .where("received_at", .lessThan, Int64((cutoff.timeIntervalSince1970 * 1000).rounded()))
+                .where(SQLIdentifier("id"), .lessThanOrEqual, SQLSubquery.select { $0
+                    .column("frame_id").from("ingest_progress").where("consumer", .equal, Store.observationConsumer) })
                 .returning("id").all()
             return rows.count
         }

@@ -43,19 +43,23 @@ extension Store {
     /// PostgreSQL's `RETURNING id`.
     /// - Parameters:
     ///   - observations: the values.
-    ///   - frameID: the archived frame they came in, if any.
+    ///   - frameIDs: the archived frame each came in, if any.
+    ///   - receivedAt: when they were received, for all of them…
+    ///   - receivedAtMilliseconds: …unless each has its own (ms since 1970, the frame's receive time).
     ///   - db: the transaction to write in.
     /// - Returns: how many rows were new.
     @discardableResult
     public static func insertObservations(
-        _ observations: [Observation], frameIDs: [Int64?]? = nil, receivedAt: Date = .now, on db: any SQLDatabase
+        _ observations: [Observation], frameIDs: [Int64?]? = nil, receivedAt: Date = .now, receivedAtMilliseconds: [Int64]? = nil,
+        on db: any SQLDatabase
     ) async throws -> Int {
         guard !observations.isEmpty else { return 0 }
         let received = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         var inserted = 0
         var statement = ObservationInsertStatement(database: db)
         for index in observations.indices {
-            statement.append(observations[index], receivedAt: received, frameID: frameIDs.flatMap { $0[index] })
+            statement.append(observations[index], receivedAt: receivedAtMilliseconds?[index] ?? received,
+                             frameID: frameIDs.flatMap { $0[index] })
             if !statement.hasRoom {
                 inserted += try await db.execute(counting: statement)
                 statement = ObservationInsertStatement(database: db)

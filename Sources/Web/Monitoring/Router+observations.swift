@@ -105,6 +105,9 @@ extension Router<AppRequestContext> {
                 return date
             }
             let limit = min(max(Int(query.get("limit") ?? "") ?? 10_000, 1), 100_000)
+            // Read-your-acknowledgements: every packet the gateway has answered with a 9014 before this request is in the
+            // answer (its values are stored from the ingest log a moment after the 9014; wait for them, up to 10 s).
+            try await store.waitForMaterializedObservations(timeout: .seconds(10))
             let rows = try await store.observations(
                 mn: query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, cn: query.get("cn").flatMap { $0.isEmpty ? nil : $0 },
                 siteCode: query.get("site").flatMap { $0.isEmpty ? nil : $0 }, code: query.get("code").flatMap { $0.isEmpty ? nil : $0 },

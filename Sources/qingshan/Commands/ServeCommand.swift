@@ -88,8 +88,13 @@ struct ServeCommand: AsyncParsableCommand {
                     host: host, port: hj212Port, maxConnectionsPerAddress: hj212MaxPerAddress, maxConnections: hj212MaxConnections,
                     frameRetentionDays: frameRetentionDays)
                 let metrics = GatewayMetrics()
-                let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics, logger: logger)
                 let devices = DeviceRegistry(store: store, logger: logger)
+                // Acknowledged frames whose values a crash left unstored are stored before the gateway listens.
+                let materializer = ObservationMaterializer(store: store, registry: devices, metrics: metrics, logger: logger)
+                let left = try await materializer.catchUp()
+                if left > 0 { logger.info("stored the observations of \(left) acknowledged frames left from before the restart") }
+                let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics,
+                                          onCommit: { materializer.wake() }, logger: logger)
                 let connections = LiveConnections()
                 let commands = DeviceCommands(connections: connections, store: store, configuration: gatewayConfiguration, logger: logger)
                 let commandService = CommandService(commands: commands, connections: connections, store: store,
@@ -100,9 +105,10 @@ struct ServeCommand: AsyncParsableCommand {
                 commandSink = { mn, cn, parameters, user in
                     commandService.enqueue(.command(mn: mn, cn: cn, parameters: parameters, reason: "api", requestedBy: user))
                 }
-                // The writer is listed first so that it stops last: acknowledged data is always committed.
+                // The materialiser and the writer are listed first so that they stop last (a group stops its services in
+                // reverse order): acknowledged frames are always committed, and their values stored before exit.
                 services += [
-                    .init(service: writer), .init(service: devices), .init(service: commandService),
+                    .init(service: materializer), .init(service: writer), .init(service: devices), .init(service: commandService),
                     .init(service: FrameArchivePruner(store: store, retentionDays: frameRetentionDays, logger: logger)),
                     .init(service: gateway),
                 ]

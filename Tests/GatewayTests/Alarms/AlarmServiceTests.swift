@@ -41,11 +41,13 @@ struct AlarmServiceTests {
 
             var connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload([hour(0, cod: 80), hour(1, cod: 92.5)])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             #expect(try await store.alarms().isEmpty, "two hours over the limit are not yet three")
 
             connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload([hour(2, cod: 77)])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             var alarms = try await store.alarms()
             try #require(alarms.count == 1)
@@ -59,6 +61,7 @@ struct AlarmServiceTests {
             // The logger resends hour 2 and sends a fourth hour still over the limit: the same alarm, one more occurrence.
             connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload([hour(2, cod: 77), hour(3, cod: 66), realtime])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             alarms = try await store.alarms()
             #expect(alarms.count == 1)
@@ -68,12 +71,14 @@ struct AlarmServiceTests {
             // Real-time values below the limit in hour 4, before the hourly value: not judged yet.
             connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload([("2011", hj212Time(start.addingTimeInterval(4 * 3600 + 300)), "w01018-Rtd=21.0,w01018-Flag=N")])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             #expect(try await store.alarms().first?.alarm.clearedAt == nil)
 
             // Hour 4 below the limit: cleared; nobody had taken it, so it closes itself.
             connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload([hour(4, cod: 21)])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             alarms = try await store.alarms()
             #expect(alarms.count == 1)
@@ -111,6 +116,7 @@ struct AlarmServiceTests {
                 try await db.update("observations").set("review_status", to: "invalid")
                     .where("data_time", .equal, Int64(start.timeIntervalSince1970) + 3600).run()
             }
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             let alarms = try await store.alarms()
             #expect(!alarms.contains { $0.alarm.ruleID == "outlet-over-limit-3h" })
@@ -118,6 +124,7 @@ struct AlarmServiceTests {
             #expect(!alarms.contains { $0.alarm.ruleID == "flag-dfm-2h" })
             let more = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await more.upload([("2061", hj212Time(start.addingTimeInterval(3 * 3600)), "w01018-Avg=31.0,w01018-Flag=F")])
+            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             let flagged = try await store.alarms().filter { $0.alarm.ruleID == "flag-dfm-2h" }
             #expect(flagged.count == 1)

@@ -1,0 +1,113 @@
+import Domain
+import Foundation
+import HJ212
+public import Logging
+public import ServiceLifecycle
+public import Store
+
+/// Stores the values of the frames the gateway has archived: the second half of the ingest path.
+///
+/// The gateway acknowledges a packet once its raw frame is committed to the archive (``IngestWriter``); this
+/// service then reads the frames after its recorded position in id order, decodes each accepted upload again, and
+/// stores its observations together with the new position in one transaction
+/// (``Store/storeMaterializedObservations(_:through:)``). Work is taken in batches so the SQLite writer is never
+/// held for long and the ingest log's commits (the acknowledgements) go between them. It is woken after every ingest
+/// commit; ``catchUp()`` drains what a crash left before the gateway starts listening.
+public final class ObservationMaterializer: Service, Sendable {
+    private let store: Store
+    private let registry: DeviceRegistry
+    private let batch: Int
+    private let metrics: GatewayMetrics
+    private let logger: Logger
+    private let doorbell: AsyncStream<Void>
+    private let ring: AsyncStream<Void>.Continuation
+
+    /// Creates the materialiser.
+    /// - Parameters:
+    ///   - store: the database.
+    ///   - registry: the devices, for the site each MN is bound to.
+    ///   - batch: frames per transaction.
+    ///   - metrics: where stored values and the backlog are reported.
+    ///   - logger: where failures go.
+    public init(store: Store, registry: DeviceRegistry, batch: Int = 1_000, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
+        self.store = store
+        self.registry = registry
+        self.batch = batch
+        self.metrics = metrics
+        self.logger = logger
+        (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks the service to look for new frames (the ingest writer calls it after each commit).
+    public func wake() {
+        ring.yield()
+    }
+
+    /// Stores the observations of every archived frame not yet done.
+    /// - Returns: how many frames were handled.
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        var handled = 0
+        while true {
+            let count = try await materializeNextBatch()
+            if count == 0 { return handled }
+            handled += count
+        }
+    }
+
+    /// Runs until graceful shutdown, then drains what is committed.
+    public func run() async throws {
+        try await drain()
+        for await _ in doorbell.cancelOnGracefulShutdown() {
+            try await drain()
+        }
+        try await drain()
+    }
+
+    private func drain() async throws {
+        do {
+            try await catchUp()
+        } catch {
+            // A failed transaction leaves the position where it was; the next commit's wake-up retries.
+            logger.error("storing observations from the ingest log failed: \(String(reflecting: error))")
+        }
+    }
+
+    /// Materialises one batch of frames.
+    /// - Returns: how many frames the batch covered (0 when there were none).
+    func materializeNextBatch() async throws -> Int {
+        let started = ContinuousClock.now
+        let position = try await store.materializedFrameID()
+        let frames = try await store.framesAfter(position, limit: batch)
+        guard let last = frames.last else { return 0 }
+        var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
+        rows.reserveCapacity(frames.count * 16)
+        for frame in frames {
+            guard frame.outcome == "ok", let cn = frame.cn, GatewaySession.carriesObservations(cn: cn) else { continue }
+            guard let packet = Self.packet(from: frame) else {
+                logger.error("archived frame \(frame.id) could not be decoded again; its values are not stored")
+                continue
+            }
+            let siteCode = await registry.device(packet.mn)?.siteCode
+            for observation in GatewaySession.observations(of: packet, siteCode: siteCode, receivedAt: frame.receivedAt) {
+                rows.append((observation, frame.id, frame.receivedAt))
+            }
+        }
+        let stored = try await store.storeMaterializedObservations(rows, through: last.id)
+        let latest = try await store.latestFrameID()
+        metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: max(0, latest - last.id))
+        return frames.count
+    }
+
+    /// The packet of an archived frame, decoded as the gateway accepted it.
+    static func packet(from frame: ArchivedFrame) -> HJ212Packet? {
+        guard let bytes = ArchivedFrame.unescape(frame.raw) else { return nil }
+        var decoder = HJ212StreamDecoder(options: .init(framing: .init(maxDataLength: 9999, acceptModbusCRC: true)))
+        decoder.append(bytes)
+        decoder.finish()
+        while let event = decoder.next() {
+            if case .packet(let packet) = event { return packet }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,79 @@
+public import Domain
+public import Foundation
+import SQLKit
+
+/// The frame archive as the gateway's ingest log.
+///
+/// The gateway commits each received frame (``appendFrames(_:on:)``) and acknowledges the packet (9014) after that
+/// commit; the observations the frame carries are materialised from the log behind it, in id order, and
+/// `ingest_progress` records, in the same transaction as those observations, the last frame id done. A crash loses
+/// nothing that was acknowledged: after a restart the materialiser resumes at the recorded id, and storing is
+/// idempotent on (MN, CN, code, field, data time), so a frame done twice never doubles a value.
+extension Store {
+    /// The materialiser's name in `ingest_progress`.
+    static let observationConsumer = "observations"
+
+    /// The id of the newest archived frame, 0 when there is none.
+    public func latestFrameID() async throws -> Int64 {
+        try await reader.select().column(SQLFunction("MAX", args: SQLIdentifier("id")), as: "m").from("hj212_frames").first()?
+            .decode(column: "m", as: Int64?.self) ?? 0
+    }
+
+    /// The id of the last frame whose observations are stored.
+    public func materializedFrameID() async throws -> Int64 {
+        try await reader.select().column("frame_id").from("ingest_progress").where("consumer", .equal, Store.observationConsumer)
+            .first()?.decode(column: "frame_id", as: Int64.self) ?? 0
+    }
+
+    /// The archived frames after `id`, in id order.
+    /// - Parameters:
+    ///   - id: the last frame already handled.
+    ///   - limit: at most this many.
+    public func framesAfter(_ id: Int64, limit: Int) async throws -> [ArchivedFrame] {
+        try await reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
+            .where("id", .greaterThan, id).orderBy("id").limit(limit).all().map(Store.archivedFrame(from:))
+    }
+
+    /// Stores the observations materialised from frames up to `frameID` and records that position, in one
+    /// transaction. Rows are written in key order, which keeps the unique index's inserts local.
+    /// - Parameters:
+    ///   - observations: the values, each with the id and receive time (ms) of the frame it came from.
+    ///   - frameID: the last frame these observations cover (frames without values included).
+    /// - Returns: how many values were new.
+    @discardableResult
+    public func storeMaterializedObservations(_ observations: [(observation: Observation, frameID: Int64, receivedAt: Date)],
+                                              through frameID: Int64) async throws -> Int {
+        let ordered = observations.sorted { a, b in
+            let x = a.observation, y = b.observation
+            if x.mn != y.mn { return x.mn < y.mn }
+            if x.cn != y.cn { return x.cn < y.cn }
+            if x.code != y.code { return x.code < y.code }
+            if x.field != y.field { return x.field < y.field }
+            return x.dataTime < y.dataTime
+        }
+        return try await write { db in
+            let stored = try await Store.insertObservations(
+                ordered.map(\.observation), frameIDs: ordered.map(\.frameID),
+                receivedAtMilliseconds: ordered.map { Int64(($0.receivedAt.timeIntervalSince1970 * 1000).rounded()) }, on: db)
+            try await db.update("ingest_progress").set("frame_id", to: frameID)
+                .where("consumer", .equal, Store.observationConsumer).where("frame_id", .lessThan, frameID).run()
+            return stored
+        }
+    }
+
+    /// Waits until the observations of every frame archived when called are stored, or `timeout` has passed: what
+    /// reads observations right after a device was acknowledged (the API, tests) sees its values.
+    /// - Returns: whether the materialiser caught up in time.
+    @discardableResult
+    public func waitForMaterializedObservations(timeout: Duration = .seconds(10)) async throws -> Bool {
+        let target = try await latestFrameID()
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(5)
+        while try await materializedFrameID() < target {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(100))
+        }
+        return true
+    }
+}
