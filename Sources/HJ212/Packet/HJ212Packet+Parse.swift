@@ -42,10 +42,18 @@ struct HJ212PacketParser {
     var deviations: HJ212Deviations = []
     /// An error found while making a pair.
     var pendingError: HJ212DecodingError?
+    /// Whether the data segment holds a space (else the whitespace checks of the common pair are skipped).
+    var hasSpace = true
+
+    /// The frame's first byte and its length (a frame has at least 10 bytes, so the base address exists).
+    let base: UnsafeRawPointer
+    let count: Int
 
     init(_ raw: UnsafeRawBufferPointer) {
         self.raw = raw
-        self.p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        self.base = raw.baseAddress!
+        self.p = base.assumingMemoryBound(to: UInt8.self)
+        self.count = raw.count
         self.dataEnd = raw.count - 4
     }
 
@@ -63,15 +71,13 @@ struct HJ212PacketParser {
     func firstEncodingError() -> (offset: Int, reason: String)? {
         var i = dataStart
         let end = dataEnd
-        // Eight bytes at a time while they are printable ASCII (0x20…0x7E).
-        while i + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let high = w & 0x8080_8080_8080_8080
-            let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-            let x = w ^ 0x7F7F_7F7F_7F7F_7F7F
-            let del = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-            if high | control | del != 0 { break }
-            i += 8
+        // Sixteen bytes at a time while they are printable ASCII (0x20…0x7E): a lane is bad when its top bit is set
+        // (UTF-8), when subtracting 0x20 wraps (C0 controls) or when it is DEL.
+        while i &+ 16 <= end {
+            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let bad = v | (v &- SIMD16(repeating: 0x20)) | Self.zeroLanes(v ^ SIMD16(repeating: 0x7F))
+            if Self.anyTopBit(bad) { break }
+            i &+= 16
         }
         while i < end {
             let c = p[i]
@@ -118,10 +124,22 @@ struct HJ212PacketParser {
     // MARK: Packet
 
     mutating func parse(frame: HJ212Frame) -> Result<HJ212Packet, HJ212DecodingError> {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (dataEnd - dataStart) / 64 + 2) { bits in
+            parse(frame: frame, bits: bits.baseAddress!)
+        }
+    }
+
+    /// The parse proper, with scratch room for the delimiter bitmap of the data segment.
+    private mutating func parse(frame: HJ212Frame, bits: UnsafeMutablePointer<UInt64>) -> Result<HJ212Packet, HJ212DecodingError> {
         deviations = frame.deviations
-        if let bad = firstEncodingError() {
+        // One pass over the data segment: the delimiter bitmap, and whether any byte needs the exact encoding check
+        // (not printable ASCII) or is a space.
+        let summary = segmentPass(bits)
+        if summary.needsEncodingCheck, let bad = firstEncodingError() {
             return fail(.badEncoding, "\(bad.reason) at byte \(bad.offset - dataStart) of the data segment")
         }
+        hasSpace = summary.hasSpace
+        var cursor = DelimiterCursor(bits: bits, origin: dataStart)
         // The data segment must end with the closing "&&" of CP; it then stops every scan below.
         guard dataEnd - dataStart >= 2, p[dataEnd - 1] == ASCII.amp, p[dataEnd - 2] == ASCII.amp else {
             return fail(.badStructure, envelopeProblem())
@@ -133,7 +151,6 @@ struct HJ212PacketParser {
         var cpStart = -1
         var pos = dataStart
         var fieldIndex = 0
-        let classes = Self.byteClassPointer
         while true {
             // "CP=" at a field start ends the header.
             if (p[pos] | 0x20) == 0x63 && (p[pos + 1] | 0x20) == 0x70 && p[pos + 2] == ASCII.equals {
@@ -142,11 +159,13 @@ struct HJ212PacketParser {
                 break
             }
             // Key up to '=' (or ';' ',' '&'), value up to ';' ',' '&'.
-            var e = keyStop(from: pos, classes).stop
+            var e = cursor.next()
+            while p[e] == ASCII.dash { e = cursor.next() }
             var eq = -1
             if p[e] == ASCII.equals {
                 eq = e
-                e = valueStop(from: e &+ 1, classes)
+                e = cursor.next()
+                while p[e] == ASCII.dash || p[e] == ASCII.equals { e = cursor.next() }
             }
             var typo = false
             if p[e] == ASCII.amp {
@@ -245,7 +264,8 @@ struct HJ212PacketParser {
         let contentStart = cpValue + 2, contentEnd = dataEnd - 2
         var dataTime = HJ212Packet.Span.absent
         var timeDigits17 = false
-        if let error = parseDataArea(contentStart, contentEnd, into: &pairs, dataTime: &dataTime, timeDigits17: &timeDigits17) {
+        cursor.seek(contentStart)
+        if let error = parseDataArea(contentStart, contentEnd, cursor, into: &pairs, dataTime: &dataTime, timeDigits17: &timeDigits17) {
             return .failure(error)
         }
         // Dialect.
@@ -358,12 +378,12 @@ struct HJ212PacketParser {
     // MARK: Data area
 
     /// Byte classes of the data area: bit 0 ends a key (`=`, `;`, `,`, `&`), bit 1 ends a value (`;`, `,`, `&`),
-    /// bit 2 is `-`, bit 3 is a space.
+    /// bit 2 is `-`, bit 3 is a space, bit 4 marks the delimiters of ``delimiterMask(_:)``.
     static let byteClasses: [UInt8] = (0..<256).map { byte in
         switch UInt8(byte) {
-        case ASCII.equals: 1
-        case ASCII.semicolon, ASCII.comma, ASCII.amp: 3
-        case ASCII.dash: 4
+        case ASCII.equals: 1 | 16
+        case ASCII.semicolon, ASCII.comma, ASCII.amp: 3 | 16
+        case ASCII.dash: 4 | 16
         case ASCII.space: 8
         default: 0
         }
@@ -392,36 +412,119 @@ struct HJ212PacketParser {
     /// `item {";" item}`, `item := pair {"," pair}`, `pair := key "=" value` (HJ 212-2017 6.3.3.1).
     ///
     /// The content is followed by the closing `&&`, whose `&` stops every scan, so the inner loops need no bounds
-    /// check. Pairs are written straight into an array sized by the number of `=` in the content.
+    /// check. Pairs are written into scratch storage on the stack (a pair takes at least 3 bytes: key, `=`,
+    /// separator), then copied into an array of the exact size: one allocation per packet, none per pair.
     private mutating func parseDataArea(
-        _ start: Int, _ end: Int, into pairs: inout [HJ212Packet.Pair], dataTime: inout HJ212Packet.Span,
-        timeDigits17: inout Bool
+        _ start: Int, _ end: Int, _ cursor: DelimiterCursor, into pairs: inout [HJ212Packet.Pair],
+        dataTime: inout HJ212Packet.Span, timeDigits17: inout Bool
     ) -> HJ212DecodingError? {
         if start == end { return nil }
-        let equalsCount = countEquals(start, end)
-        var failure: HJ212DecodingError?
-        var parser = self
-        let classes = Self.byteClassPointer
-        pairs = [HJ212Packet.Pair](unsafeUninitializedCapacity: equalsCount) { buffer, initialized in
-            failure = parser.scanDataArea(start, end, classes, buffer, &initialized, &dataTime, &timeDigits17)
+        let capacity = (end - start) / 2 + 1
+        return withUnsafeTemporaryAllocation(of: HJ212Packet.Pair.self, capacity: capacity) { scratch in
+            var count = 0
+            let failure = scanDataArea(start, end, cursor, scratch, &count, &dataTime, &timeDigits17)
+            if failure == nil && count > 0 {
+                let source = UnsafeRawPointer(scratch.baseAddress!)
+                pairs = [HJ212Packet.Pair](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
+                        from: source, byteCount: count * MemoryLayout<HJ212Packet.Pair>.stride
+                    )
+                    initialized = count
+                }
+            }
+            return failure
         }
-        deviations = parser.deviations
-        return failure
+    }
+
+    /// The bytes `start..<end` (1…8 of them, with 8 bytes readable at `start`) as a little-endian word, the rest zero.
+    @inline(__always)
+    static func suffixWord(_ base: UnsafeRawPointer, _ start: Int, _ end: Int) -> UInt64 {
+        let raw = UInt64(littleEndian: (base + start).loadUnaligned(as: UInt64.self))
+        let count = end &- start
+        return count == 8 ? raw : raw & ((1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+    }
+
+    /// One pass over the data segment, sixteen bytes at a time: bit `k` of `bits[w]` is set when the byte at
+    /// `dataStart + 64 w + k` is a delimiter (`=`, `;`, `,`, `&` or `-`). Also says whether any byte is outside
+    /// printable ASCII (then ``firstEncodingError()`` decides) and whether any byte is a space.
+    @inline(__always)
+    private func segmentPass(_ bits: UnsafeMutablePointer<UInt64>) -> (needsEncodingCheck: Bool, hasSpace: Bool) {
+        var i = dataStart
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        var w = 0
+        var bad = SIMD16<UInt8>()
+        var spaces = SIMD16<UInt8>()
+        while i &+ 16 <= dataEnd {
+            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            word |= Self.delimiterMask(v) << shift
+            // Top bit set: UTF-8 lead/continuation; subtracting 0x20 wraps: C0 control; DEL.
+            bad |= v | (v &- SIMD16(repeating: 0x20)) | Self.zeroLanes(v ^ SIMD16(repeating: 0x7F))
+            spaces |= Self.zeroLanes(v ^ SIMD16(repeating: ASCII.space))
+            i &+= 16
+            shift &+= 16
+            if shift == 64 {
+                bits[w] = word
+                w &+= 1
+                word = 0
+                shift = 0
+            }
+        }
+        var badTail = false, spaceTail = false
+        let classes = Self.byteClassPointer
+        while i < dataEnd {
+            // The last bytes one at a time (after every 16-byte block, so `shift` stays aligned).
+            let c = p[i]
+            if classes[Int(c)] & 16 != 0 { word |= 1 << shift }
+            if c &- 0x20 >= 0x5F { badTail = true }
+            if c == ASCII.space { spaceTail = true }
+            i &+= 1
+            shift &+= 1
+            if shift == 64 {
+                bits[w] = word
+                w &+= 1
+                word = 0
+                shift = 0
+            }
+        }
+        bits[w] = word
+        return (badTail || Self.anyTopBit(bad), spaceTail || Self.anyTopBit(spaces))
+    }
+
+    /// Bit `k` is set when lane `k` of `v` is `=`, `;`, `,`, `&` or `-` (`,` and `-` differ in
+    /// the low bit only, so one comparison finds both).
+    @inline(__always)
+    static func delimiterMask(_ v: SIMD16<UInt8>) -> UInt64 {
+        let marks = zeroLanes(v ^ SIMD16(repeating: ASCII.equals)) | zeroLanes(v ^ SIMD16(repeating: ASCII.semicolon))
+            | zeroLanes((v | SIMD16(repeating: 1)) ^ SIMD16(repeating: ASCII.dash)) | zeroLanes(v ^ SIMD16(repeating: ASCII.amp))
+        let words = unsafeBitCast(marks, to: SIMD2<UInt64>.self)
+        // Gather the top bit of each byte into the low 8 bits (bit 8k moves to bit 56 + k; no two products overlap).
+        let low = (((UInt64(littleEndian: words[0]) >> 7) & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) >> 56
+        let high = (((UInt64(littleEndian: words[1]) >> 7) & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) >> 56
+        return low | high << 8
     }
 
     @inline(__always)
     private mutating func scanDataArea(
-        _ start: Int, _ end: Int, _ classes: UnsafePointer<UInt8>,
+        _ start: Int, _ end: Int, _ cursor: DelimiterCursor,
         _ out: UnsafeMutableBufferPointer<HJ212Packet.Pair>, _ count: inout Int, _ dataTime: inout HJ212Packet.Span,
         _ timeDigits17: inout Bool
     ) -> HJ212DecodingError? {
         let p = self.p
         var i = start
         var group: UInt16 = 0
+        // Every scan below ends at the latest on the closing '&' at `end`, so the walk never passes the bitmap.
+        var cursor = cursor
+        let checkSpaces = hasSpace
         while true {
             // Key, up to '=' (or a separator); remember the last '-'.
             let keyStart = i
-            let (keyEnd, dash) = keyStop(from: i, classes)
+            var dash = -1
+            var keyEnd = cursor.next()
+            while p[keyEnd] == ASCII.dash {
+                dash = keyEnd
+                keyEnd = cursor.next()
+            }
             i = keyEnd
             if i >= end || p[i] != ASCII.equals {
                 // No '=': an empty pair (";;", a trailing ";"), blanks ("&& &&") or an error.
@@ -466,15 +569,51 @@ struct HJ212PacketParser {
                     guard i == end || p[i] == ASCII.semicolon || p[i] == ASCII.comma else {
                         return HJ212DecodingError(.badStructure, detail: "text after //…// in \"\(text(keyStart, eq))\"")
                     }
+                    // Skip the delimiters inside the text and the separator after it.
+                    if i < end { cursor.seek(i &+ 1) }
                 } else {
-                    i = valueStop(from: valueStart, classes)
+                    i = cursor.next()
+                    while p[i] == ASCII.dash || p[i] == ASCII.equals { i = cursor.next() }
                     if i < end && p[i] == ASCII.amp {
                         return HJ212DecodingError(.badStructure, detail: "'&' inside the data area (\"\(text(keyStart, i + 1))\")")
                     }
                     if i > end { i = end }
                     valueEnd = i
                 }
-                if let pair = makePair(keyStart, eq, dash, valueStart, valueEnd, group, &dataTime, &timeDigits17) {
+                guard count < out.count else {
+                    return HJ212DecodingError(.badStructure, detail: "more pairs than '=' signs")
+                }
+                // The common pair, `code-Suffix=value` without blanks and with a standard suffix of up to 8 bytes,
+                // is made here; everything else by `makePair` (same result, more cases).
+                if dash > keyStart && dash < eq &- 1 && eq &- dash <= 9 && dash &+ 9 <= self.count
+                    && (!checkSpaces || (p[keyStart] != ASCII.space && p[eq &- 1] != ASCII.space
+                        && p[dash &- 1] != ASCII.space && p[dash &+ 1] != ASCII.space
+                        && (valueEnd == valueStart || (p[valueStart] != ASCII.space && p[valueEnd &- 1] != ASCII.space)))),
+                    let code = HJ212Field.exactWord(Self.suffixWord(base, dash &+ 1, eq)), !HJ212Field(code).isTime
+                {
+                    let field = HJ212Field(code)
+                    var numeric = false
+                    let n = valueEnd &- valueStart
+                    if n > 0 && !field.isText {
+                        // Up to 8 digits, or digits and one '.', in one word; anything else by HJ212Number.
+                        if n <= 8 && valueStart &+ 8 <= self.count {
+                            let x = UInt64(littleEndian: (base + valueStart).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+                            let lanes: UInt64 = n == 8 ? 0x8080_8080_8080_8080 : 0x8080_8080_8080_8080 & ((1 &<< UInt64(n &* 8)) &- 1)
+                            let nonDigits = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & lanes
+                            numeric = nonDigits == 0
+                                || (nonDigits & (nonDigits &- 1) == 0 && n >= 2 && p[valueStart &+ nonDigits.trailingZeroBitCount &>> 3] == 0x2E)
+                        }
+                        if !numeric { numeric = HJ212Number.isNumber(raw, valueStart, valueEnd) }
+                    }
+                    if field.isMeasurement && !numeric { deviations.insert(.valueFormat) }
+                    (out.baseAddress! + count).initialize(
+                        to: HJ212Packet.Pair(
+                            key: HJ212Packet.Span(keyStart, eq), codeEnd: UInt16(truncatingIfNeeded: dash),
+                            value: HJ212Packet.Span(valueStart, valueEnd), group: group, field: field, isNumeric: numeric
+                        )
+                    )
+                    count &+= 1
+                } else if let pair = makePair(keyStart, eq, dash, valueStart, valueEnd, group, &dataTime, &timeDigits17) {
                     guard count < out.count else {
                         return HJ212DecodingError(.badStructure, detail: "more pairs than '=' signs")
                     }
@@ -499,49 +638,50 @@ struct HJ212PacketParser {
         }
     }
 
-    /// The end of a key starting at `start`: the first `=`, `;`, `,` or `&`, and the last `-` before it (-1 if none).
-    /// Eight bytes at a time while a whole word fits in the frame, then byte by byte; the closing `&&` of CP stops it.
+    /// The end of a key starting at `start`: the first `=`, `;`, `,` or `&`. Sixteen bytes at a time while they fit
+    /// in the frame, then byte by byte; the closing `&&` of CP stops it.
     @inline(__always)
-    func keyStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> (stop: Int, dash: Int) {
+    func keyStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> Int {
         var i = start
-        var dash = -1
-        let limit = raw.count
-        while i &+ 8 <= limit {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let stops = Self.zeroBytes(w ^ 0x3D3D_3D3D_3D3D_3D3D) | Self.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B)
-                | Self.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C) | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
-            var dashes = Self.zeroBytes(w ^ 0x2D2D_2D2D_2D2D_2D2D)
-            if stops != 0 {
-                dashes &= (stops & (~stops &+ 1)) &- 1  // dashes before the first stop
-                if dashes != 0 { dash = i &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
-                return (i &+ stops.trailingZeroBitCount >> 3, dash)
-            }
-            if dashes != 0 { dash = i &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
-            i &+= 8
+        while i &+ 16 <= count {
+            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let stops = Self.zeroLanes(v ^ SIMD16(repeating: ASCII.equals)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.semicolon))
+                | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.comma)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.amp))
+            if let offset = Self.firstTopBit(stops) { return i &+ offset }
+            i &+= 16
         }
-        var c = classes[Int(p[i])]
-        while c & 1 == 0 {
-            if c & 4 != 0 { dash = i }
-            i &+= 1
-            c = classes[Int(p[i])]
-        }
-        return (i, dash)
+        while classes[Int(p[i])] & 1 == 0 { i &+= 1 }
+        return i
     }
 
     /// The end of a value starting at `start`: the first `;`, `,` or `&`.
     @inline(__always)
     func valueStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> Int {
         var i = start
-        let limit = raw.count
-        while i &+ 8 <= limit {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let stops = Self.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B) | Self.zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C)
-                | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
-            if stops != 0 { return i &+ stops.trailingZeroBitCount >> 3 }
-            i &+= 8
+        while i &+ 16 <= count {
+            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let stops = Self.zeroLanes(v ^ SIMD16(repeating: ASCII.semicolon)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.comma))
+                | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.amp))
+            if let offset = Self.firstTopBit(stops) { return i &+ offset }
+            i &+= 16
         }
         while classes[Int(p[i])] & 2 == 0 { i &+= 1 }
         return i
+    }
+
+    /// The last `-` in `start..<end` (-1 if none), eight bytes at a time from the end. Only called for keys of the
+    /// data area, which start at least 11 bytes into the frame (`##dddd` + `CP=&&`), so `end - 8` is inside it.
+    @inline(__always)
+    func lastDash(_ start: Int, _ end: Int) -> Int {
+        var e = end
+        while e > start {
+            let wordStart = e &- 8
+            var dashes = Self.zeroBytes(UInt64(littleEndian: (base + wordStart).loadUnaligned(as: UInt64.self)) ^ 0x2D2D_2D2D_2D2D_2D2D)
+            if wordStart < start { dashes &= ~0 << UInt64((start &- wordStart) &* 8) }
+            if dashes != 0 { return wordStart &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
+            e = wordStart
+        }
+        return -1
     }
 
     /// 0x80 in every byte of `x` that is zero, 0 elsewhere (exact, no false positives).
@@ -551,22 +691,29 @@ struct HJ212PacketParser {
         return ~(((x & low7) &+ low7) | x | low7)
     }
 
-    /// The number of `=` bytes in `start..<end`, eight bytes at a time (exact zero-byte test, then popcount).
-    private func countEquals(_ start: Int, _ end: Int) -> Int {
-        var count = 0
-        var i = start
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        while i + 8 <= end {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x3D3D_3D3D_3D3D_3D3D
-            let zeroBytes = ~(((x & low7) &+ low7) | x | low7)
-            count &+= zeroBytes.nonzeroBitCount
-            i &+= 8
-        }
-        while i < end {
-            if p[i] == ASCII.equals { count &+= 1 }
-            i &+= 1
-        }
-        return count
+    /// The top bit of every lane of `x` that is zero is set (lane-wise arithmetic, which compiles to vector
+    /// instructions; the other bits of a lane are unspecified).
+    @inline(__always)
+    static func zeroLanes(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> {
+        ~(x | (SIMD16<UInt8>() &- x))
+    }
+
+    /// Whether any lane has its top bit set.
+    @inline(__always)
+    static func anyTopBit(_ x: SIMD16<UInt8>) -> Bool {
+        let words = unsafeBitCast(x, to: SIMD2<UInt64>.self)
+        return (words[0] | words[1]) & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// The index of the first lane whose top bit is set, or nil.
+    @inline(__always)
+    static func firstTopBit(_ x: SIMD16<UInt8>) -> Int? {
+        let words = unsafeBitCast(x, to: SIMD2<UInt64>.self)
+        let low = UInt64(littleEndian: words[0]) & 0x8080_8080_8080_8080
+        if low != 0 { return low.trailingZeroBitCount >> 3 }
+        let high = UInt64(littleEndian: words[1]) & 0x8080_8080_8080_8080
+        if high != 0 { return 8 &+ high.trailingZeroBitCount >> 3 }
+        return nil
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
@@ -682,5 +829,41 @@ struct HJ212PacketParser {
         if legacy > modern { return .v2005 }
         if mn.count == 14 { return .v2005 }
         return qn.isPresent ? .v2017 : .v2005
+    }
+}
+
+/// Walks the delimiter bitmap of a data segment in order: ``next()`` returns the offset of the next delimiter not
+/// yet visited. The caller guarantees one is left (the closing `&` of `CP=&&…&&` ends every scan).
+struct DelimiterCursor {
+    let bits: UnsafeMutablePointer<UInt64>
+    /// The frame offset of bit 0 of `bits[0]`.
+    let origin: Int
+    var wordIndex = 0
+    /// The delimiters of `bits[wordIndex]` not yet visited.
+    var current: UInt64
+
+    init(bits: UnsafeMutablePointer<UInt64>, origin: Int) {
+        self.bits = bits
+        self.origin = origin
+        self.current = bits[0]
+    }
+
+    @inline(__always)
+    mutating func next() -> Int {
+        while current == 0 {
+            wordIndex &+= 1
+            current = bits[wordIndex]
+        }
+        let position = origin &+ wordIndex &<< 6 &+ current.trailingZeroBitCount
+        current &= current &- 1
+        return position
+    }
+
+    /// Makes ``next()`` return the first delimiter at or after `position`.
+    @inline(__always)
+    mutating func seek(_ position: Int) {
+        let offset = position &- origin
+        wordIndex = offset &>> 6
+        current = bits[wordIndex] & (~0 &<< UInt64(offset & 63))
     }
 }

@@ -53,15 +53,23 @@ public struct HJ212Timestamp: Sendable, Hashable, Comparable, CustomStringConver
     /// Parses 14 or 17 ASCII digits.
     static func parse(_ p: UnsafeRawBufferPointer) -> HJ212Timestamp? {
         guard p.count == 14 || p.count == 17 else { return nil }
-        for k in 0..<p.count where !ASCII.isDigit(p[k]) { return nil }
-        func number(_ from: Int, _ count: Int) -> Int {
-            var value = 0
-            for k in from..<(from + count) { value = value * 10 + Int(p[k] &- ASCII.zero) }
-            return value
+        // Digits: bytes 0…7 and 6…13 as two words (and 14…16 one by one); a byte is a digit when (byte ^ 0x30) & 0x7F
+        // plus 0x76 stays below 0x80 and its top bit is clear.
+        let first = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let second = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 6, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, bias: UInt64 = 0x7676_7676_7676_7676
+        guard ((((first & low7) &+ bias) | first) | (((second & low7) &+ bias) | second)) & 0x8080_8080_8080_8080 == 0
+        else { return nil }
+        @inline(__always) func digit(_ k: Int) -> Int { Int(p[k] &- ASCII.zero) }
+        var millisecond = 0
+        if p.count == 17 {
+            guard ASCII.isDigit(p[14]), ASCII.isDigit(p[15]), ASCII.isDigit(p[16]) else { return nil }
+            millisecond = digit(14) &* 100 &+ digit(15) &* 10 &+ digit(16)
         }
         return HJ212Timestamp(
-            year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
-            second: number(12, 2), millisecond: p.count == 17 ? number(14, 3) : 0
+            year: digit(0) &* 1000 &+ digit(1) &* 100 &+ digit(2) &* 10 &+ digit(3), month: digit(4) &* 10 &+ digit(5),
+            day: digit(6) &* 10 &+ digit(7), hour: digit(8) &* 10 &+ digit(9), minute: digit(10) &* 10 &+ digit(11),
+            second: digit(12) &* 10 &+ digit(13), millisecond: millisecond
         )
     }
 
