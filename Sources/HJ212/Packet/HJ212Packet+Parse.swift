@@ -638,59 +638,6 @@ struct HJ212PacketParser {
         }
     }
 
-    /// The end of a key starting at `start`: the first `=`, `;`, `,` or `&`. Sixteen bytes at a time while they fit
-    /// in the frame, then byte by byte; the closing `&&` of CP stops it.
-    @inline(__always)
-    func keyStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> Int {
-        var i = start
-        while i &+ 16 <= count {
-            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-            let stops = Self.zeroLanes(v ^ SIMD16(repeating: ASCII.equals)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.semicolon))
-                | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.comma)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.amp))
-            if let offset = Self.firstTopBit(stops) { return i &+ offset }
-            i &+= 16
-        }
-        while classes[Int(p[i])] & 1 == 0 { i &+= 1 }
-        return i
-    }
-
-    /// The end of a value starting at `start`: the first `;`, `,` or `&`.
-    @inline(__always)
-    func valueStop(from start: Int, _ classes: UnsafePointer<UInt8>) -> Int {
-        var i = start
-        while i &+ 16 <= count {
-            let v = (base + i).loadUnaligned(as: SIMD16<UInt8>.self)
-            let stops = Self.zeroLanes(v ^ SIMD16(repeating: ASCII.semicolon)) | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.comma))
-                | Self.zeroLanes(v ^ SIMD16(repeating: ASCII.amp))
-            if let offset = Self.firstTopBit(stops) { return i &+ offset }
-            i &+= 16
-        }
-        while classes[Int(p[i])] & 2 == 0 { i &+= 1 }
-        return i
-    }
-
-    /// The last `-` in `start..<end` (-1 if none), eight bytes at a time from the end. Only called for keys of the
-    /// data area, which start at least 11 bytes into the frame (`##dddd` + `CP=&&`), so `end - 8` is inside it.
-    @inline(__always)
-    func lastDash(_ start: Int, _ end: Int) -> Int {
-        var e = end
-        while e > start {
-            let wordStart = e &- 8
-            var dashes = Self.zeroBytes(UInt64(littleEndian: (base + wordStart).loadUnaligned(as: UInt64.self)) ^ 0x2D2D_2D2D_2D2D_2D2D)
-            if wordStart < start { dashes &= ~0 << UInt64((start &- wordStart) &* 8) }
-            if dashes != 0 { return wordStart &+ (63 &- dashes.leadingZeroBitCount) >> 3 }
-            e = wordStart
-        }
-        return -1
-    }
-
-    /// 0x80 in every byte of `x` that is zero, 0 elsewhere (exact, no false positives).
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low7) &+ low7) | x | low7)
-    }
-
     /// The top bit of every lane of `x` that is zero is set (lane-wise arithmetic, which compiles to vector
     /// instructions; the other bits of a lane are unspecified).
     @inline(__always)
@@ -703,17 +650,6 @@ struct HJ212PacketParser {
     static func anyTopBit(_ x: SIMD16<UInt8>) -> Bool {
         let words = unsafeBitCast(x, to: SIMD2<UInt64>.self)
         return (words[0] | words[1]) & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// The index of the first lane whose top bit is set, or nil.
-    @inline(__always)
-    static func firstTopBit(_ x: SIMD16<UInt8>) -> Int? {
-        let words = unsafeBitCast(x, to: SIMD2<UInt64>.self)
-        let low = UInt64(littleEndian: words[0]) & 0x8080_8080_8080_8080
-        if low != 0 { return low.trailingZeroBitCount >> 3 }
-        let high = UInt64(littleEndian: words[1]) & 0x8080_8080_8080_8080
-        if high != 0 { return 8 &+ high.trailingZeroBitCount >> 3 }
-        return nil
     }
 
     private func isBlank(_ start: Int, _ end: Int) -> Bool {
