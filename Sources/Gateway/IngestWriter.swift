@@ -78,21 +78,22 @@ public final class IngestWriter: Service, Sendable {
     private let logger: Logger
     private let queue = Queue()
     private let metrics: GatewayMetrics
-    private let onCommit: @Sendable () -> Void
+    private let materializer: ObservationMaterializer?
 
     /// Creates a writer for a store.
     /// - Parameters:
     ///   - store: the database.
     ///   - maxBatch: the most frames in one transaction.
     ///   - metrics: where commits are counted.
-    ///   - onCommit: called after every commit (wakes the materialiser).
+    ///   - materializer: told of every commit, and asked for room before each (flow control); nil when nothing
+    ///     stores the values (tests of the log alone).
     ///   - logger: where failures go.
     public init(store: Store, maxBatch: Int = 4096, metrics: GatewayMetrics = GatewayMetrics(),
-                onCommit: @escaping @Sendable () -> Void = {}, logger: Logger) {
+                materializer: ObservationMaterializer?, logger: Logger) {
         self.store = store
         self.maxBatch = maxBatch
         self.metrics = metrics
-        self.onCommit = onCommit
+        self.materializer = materializer
         self.logger = logger
     }
 
@@ -108,13 +109,19 @@ public final class IngestWriter: Service, Sendable {
 
     /// Runs the write loop until graceful shutdown; what is queued at shutdown is still written.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while true {
-                let batch = await queue.take(maxItems: maxBatch)
-                if batch.isEmpty { break }
-                await write(batch)
+        // Graceful shutdown closes the queue and what is queued is still written; cancellation (another service of the
+        // group failed) closes it too, so the loop never waits for work that cannot come.
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                while true {
+                    let batch = await queue.take(maxItems: maxBatch)
+                    if batch.isEmpty { break }
+                    await write(batch)
+                }
+            } onGracefulShutdown: {
+                self.queue.close()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             self.queue.close()
         }
     }
@@ -123,10 +130,11 @@ public final class IngestWriter: Service, Sendable {
         let frames = batch.flatMap(\.items)
         let started = ContinuousClock.now
         do {
+            try await materializer?.waitForRoom()
             try await store.write { db in try await Store.appendFrames(frames, on: db) }
             metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
             for pending in batch { pending.continuation.resume() }
-            onCommit()
+            materializer?.committed(frames: frames.count)
         } catch {
             logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
             for pending in batch { pending.continuation.resume(throwing: error) }

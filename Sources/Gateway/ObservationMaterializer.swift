@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import HJ212
+import Synchronization
 public import Logging
 public import ServiceLifecycle
 public import Store
@@ -13,34 +14,53 @@ public import Store
 /// (``Store/storeMaterializedObservations(_:through:)``). Work is taken in batches so the SQLite writer is never
 /// held for long and the ingest log's commits (the acknowledgements) go between them. It is woken after every ingest
 /// commit; ``catchUp()`` drains what a crash left before the gateway starts listening.
+///
+/// Flow control: the log may run ahead by at most `maxBacklog` frames. Beyond that the ingest writer waits
+/// (``waitForRoom()``) before its next commit, so under a sustained overload the acknowledgements slow down to the
+/// rate at which values are stored, and what a crash can leave to replay stays small.
 public final class ObservationMaterializer: Service, Sendable {
     private let store: Store
     private let registry: DeviceRegistry
     private let batch: Int
     private let metrics: GatewayMetrics
     private let logger: Logger
+    private let maxBacklog: Int
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
+    /// Frames committed to the log since start and not yet materialised.
+    private let backlog = Atomic<Int>(0)
 
     /// Creates the materialiser.
     /// - Parameters:
     ///   - store: the database.
     ///   - registry: the devices, for the site each MN is bound to.
     ///   - batch: frames per transaction.
+    ///   - maxBacklog: how many frames the log may run ahead before the ingest writer waits.
     ///   - metrics: where stored values and the backlog are reported.
     ///   - logger: where failures go.
-    public init(store: Store, registry: DeviceRegistry, batch: Int = 1_000, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
+    public init(store: Store, registry: DeviceRegistry, batch: Int = 250, maxBacklog: Int = 20_000,
+                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
         self.store = store
         self.registry = registry
         self.batch = batch
+        self.maxBacklog = maxBacklog
         self.metrics = metrics
         self.logger = logger
         (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Asks the service to look for new frames (the ingest writer calls it after each commit).
-    public func wake() {
+    /// Counts frames just committed to the log and wakes the service (the ingest writer calls it after each commit).
+    /// - Parameter frames: how many frames the commit added.
+    public func committed(frames: Int) {
+        backlog.add(frames, ordering: .relaxed)
         ring.yield()
+    }
+
+    /// Waits while the log is more than `maxBacklog` frames ahead of the stored values.
+    public func waitForRoom() async throws {
+        while backlog.load(ordering: .relaxed) > maxBacklog {
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Stores the observations of every archived frame not yet done.
@@ -67,6 +87,8 @@ public final class ObservationMaterializer: Service, Sendable {
     private func drain() async throws {
         do {
             try await catchUp()
+        } catch is CancellationError {
+            return
         } catch {
             // A failed transaction leaves the position where it was; the next commit's wake-up retries.
             logger.error("storing observations from the ingest log failed: \(String(reflecting: error))")
@@ -94,8 +116,10 @@ public final class ObservationMaterializer: Service, Sendable {
             }
         }
         let stored = try await store.storeMaterializedObservations(rows, through: last.id)
-        let latest = try await store.latestFrameID()
-        metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: max(0, latest - last.id))
+        // Frames from before the start (handled by ``catchUp()``) were never counted: the count stays at 0 or above.
+        let left = backlog.wrappingSubtract(frames.count, ordering: .relaxed).newValue
+        if left < 0 { backlog.wrappingAdd(min(-left, frames.count), ordering: .relaxed) }
+        metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: Int64(max(0, left)))
         return frames.count
     }
 

@@ -20,7 +20,7 @@ func withGateway(
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let registry = DeviceRegistry(store: store, refreshInterval: .milliseconds(200), logger: logger)
         let materializer = ObservationMaterializer(store: store, registry: registry, logger: logger)
-        let writer = IngestWriter(store: store, onCommit: { materializer.wake() }, logger: logger)
+        let writer = IngestWriter(store: store, materializer: materializer, logger: logger)
         let connections = LiveConnections()
         let commands = DeviceCommands(connections: connections, store: store, configuration: configuration, logger: logger)
         let commandService = CommandService(commands: commands, connections: connections, store: store, configuration: configuration,

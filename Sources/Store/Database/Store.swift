@@ -140,7 +140,9 @@ public final class Store: Sendable {
             try await database.raw("COMMIT").run()
             return result
         } catch {
-            try? await database.raw("ROLLBACK").run()
+            // Through the future-based call, which a cancelled task does not skip: a transaction left open would keep the
+            // SQLite write lock (and the connection unusable) until the process ends.
+            try? await database.execute(sql: SQLRaw("ROLLBACK"), { _ in }).get()
             throw error
         }
     }

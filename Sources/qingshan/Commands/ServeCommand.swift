@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let left = try await materializer.catchUp()
                 if left > 0 { logger.info("stored the observations of \(left) acknowledged frames left from before the restart") }
                 let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics,
-                                          onCommit: { materializer.wake() }, logger: logger)
+                                          materializer: materializer, logger: logger)
                 let connections = LiveConnections()
                 let commands = DeviceCommands(connections: connections, store: store, configuration: gatewayConfiguration, logger: logger)
                 let commandService = CommandService(commands: commands, connections: connections, store: store,
