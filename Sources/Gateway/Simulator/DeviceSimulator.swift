@@ -204,6 +204,14 @@ public struct DeviceSimulator: Sendable {
             var requests = 0
         }
         let state = Mutex(State())
+        /// Rung when an answer frees a place in the window (and by a ticker, so timeouts are checked), finished when the
+        /// connection ends: the sender waits on it instead of polling.
+        let room: AsyncStream<Void>
+        let ring: AsyncStream<Void>.Continuation
+
+        init() {
+            (room, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        }
     }
 
     private func runLogger(index: Int, ackLog: AckLog?) async -> LoggerResult {
@@ -254,11 +262,20 @@ public struct DeviceSimulator: Sendable {
                                         state.outstanding[qn] = entry.expected > 0 ? entry : nil
                                         return entry.expected == 0 ? entry.line : nil
                                     }
+                                    pending.ring.yield()
                                     if let line { ackLog?.write(line) }
                                 } else if packet.needsAcknowledgement, packet.qn != nil, !packet.cn.hasPrefix("90") {
                                     try await answer(packet, device: &responder, outbound: outbound, pending: pending, mn: mn, st: st)
                                 }
                             }
+                        }
+                        pending.ring.finish()   // the gateway closed the connection: nothing more will come
+                    }
+                    // Ticker: wakes a sender waiting for room now and then, so it notices its deadline.
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: .milliseconds(100))
+                            pending.ring.yield()
                         }
                     }
                     // Sender.
@@ -295,14 +312,15 @@ public struct DeviceSimulator: Sendable {
         let end = start + .milliseconds(Int64(configuration.duration * 1000))
         var hour = 0
         var packetNumber = 0
+        var room = pending.room.makeAsyncIterator()
         while clock.now < end && (configuration.hoursPerLogger == 0 || hour < configuration.hoursPerLogger) {
             if configuration.packetsPerSecond > 0 {
                 let due = start + .milliseconds(Int64(Double(packetNumber) / configuration.packetsPerSecond * 1000))
                 if due > clock.now { try await Task.sleep(until: due, clock: clock) }
             }
             while pending.state.withLock({ $0.outstanding.count }) >= configuration.window {
-                try await Task.sleep(for: .milliseconds(2))
                 if clock.now > end + .seconds(Int64(configuration.ackTimeout)) { return }
+                if await room.next() == nil { return }
             }
             let date = configuration.start.addingTimeInterval(Double(hour) * 3600)
             let c = LocalTime.components(date)

@@ -43,6 +43,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Days to keep the raw HJ 212 frames.")
     var frameRetentionDays: Int = 180
 
+    @Option(name: .long, help: """
+        How many acknowledged HJ 212 frames may wait for their values to be stored before the gateway slows its \
+        acknowledgements (bursts beyond the storage rate are absorbed up to this many).
+        """)
+    var hj212MaxBacklog: Int = 20_000
+
     @Option(name: .long, help: "Minutes without data after which a device raises an offline alarm.")
     var offlineMinutes: Int = 60
 
@@ -90,7 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let metrics = GatewayMetrics()
                 let devices = DeviceRegistry(store: store, logger: logger)
                 // Acknowledged frames whose values a crash left unstored are stored before the gateway listens.
-                let materializer = ObservationMaterializer(store: store, registry: devices, metrics: metrics, logger: logger)
+                let materializer = ObservationMaterializer(store: store, registry: devices, maxBacklog: max(1, hj212MaxBacklog),
+                                                           metrics: metrics, logger: logger)
                 let left = try await materializer.catchUp()
                 if left > 0 { logger.info("stored the observations of \(left) acknowledged frames left from before the restart") }
                 let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics,
