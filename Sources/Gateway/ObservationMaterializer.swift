@@ -38,7 +38,7 @@ public final class ObservationMaterializer: Service, Sendable {
     ///   - maxBacklog: how many frames the log may run ahead before the ingest writer waits.
     ///   - metrics: where stored values and the backlog are reported.
     ///   - logger: where failures go.
-    public init(store: Store, registry: DeviceRegistry, batch: Int = 250, maxBacklog: Int = 20_000,
+    public init(store: Store, registry: DeviceRegistry, batch: Int = 2_000, maxBacklog: Int = 20_000,
                 metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
         self.store = store
         self.registry = registry

@@ -35,26 +35,38 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
     }
 
     /// Renders bytes for ``raw``: printable ASCII kept, everything else escaped, losslessly.
-    public static func escape<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        // One pass into a byte buffer and one String at the end: appending scalar by scalar to a String was a
-        // visible share of the gateway's CPU under load.
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount + 8)
-        let hexDigits = Array("0123456789ABCDEF".utf8)
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\\"): out.append(byte); out.append(byte)
-            case 0x20...0x7E: out.append(byte)
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            default:
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "x"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
+    public static func escape(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { bytes in
+            // Most frames are printable ASCII without a backslash, apart from the CR LF at the end: one check, one copy.
+            var plainEnd = bytes.count
+            if plainEnd >= 2 && bytes[plainEnd - 2] == 0x0D && bytes[plainEnd - 1] == 0x0A { plainEnd -= 2 }
+            var plain = true
+            for index in 0..<plainEnd where bytes[index] < 0x20 || bytes[index] > 0x7E || bytes[index] == UInt8(ascii: "\\") {
+                plain = false
+                break
             }
+            if plain {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<plainEnd]), as: UTF8.self)
+                return plainEnd == bytes.count ? text : text + "\\r\\n"
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            let hexDigits: StaticString = "0123456789ABCDEF"
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): out.append(byte); out.append(byte)
+                case 0x20...0x7E: out.append(byte)
+                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                default:
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(UInt8(ascii: "x"))
+                    out.append(hexDigits.utf8Start[Int(byte >> 4)])
+                    out.append(hexDigits.utf8Start[Int(byte & 0x0F)])
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes ``escape(_:)`` rendered: the inverse, for re-reading an archived frame.
