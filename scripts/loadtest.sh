@@ -32,8 +32,17 @@ for _ in $(seq 1 100); do grep -q "HJ 212 gateway listening" "$work/serve.log" &
 echo "== load: $loggers loggers x $rate packets/s for ${duration}s into $db_kind"
 "$bin" simulate --db "$db" --register --port "$gw" --loggers "$loggers" --rate "$rate" --duration "$duration" \
   --window 64 --ack-timeout 30 --sources stack,outfall,water,air | tee "$work/report.json" || true
-echo "== server-side ack latency (read to 9014 written) and commits"
-curl -s "localhost:$http/metrics" | grep -E "qingshan_hj212_(ack_latency_seconds|commit_seconds)_(sum|count)|packets_stored_total|observations_stored_total|frames_total"
+echo "== server-side ack latency (read to 9014 written), ingest-log commits, values stored behind them"
+metric() { curl -s "localhost:$http/metrics" | grep -E "^qingshan_hj212_$1 " | awk '{print $2}'; }
+curl -s "localhost:$http/metrics" | grep -E "qingshan_hj212_(ack_latency_seconds|commit_seconds|materialize_seconds)_(sum|count)|packets_stored_total|observations_stored_total|frames_total|ingest_backlog_frames"
+echo "== waiting for the values of every acknowledged frame to be stored"
+drain_start=$(date +%s.%N)
+for _ in $(seq 1 600); do
+  backlog=$(metric ingest_backlog_frames); backlog=${backlog%.*}
+  [ "${backlog:-0}" -le 0 ] && break
+  sleep 1
+done
+echo "backlog ${backlog:-?} frames after $(awk -v a="$drain_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s; values stored: $(metric observations_stored_total)"
 echo "== server resident memory after the load: $(grep VmRSS /proc/$server/status)"
 
 if [ "$idle" -gt 0 ]; then
