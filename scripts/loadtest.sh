@@ -20,7 +20,8 @@ if [ ! -x "$bin" ]; then
 fi
 work=$(mktemp -d /tmp/qingshan-load.XXXXXX)
 if [ "$db_kind" = "sqlite" ]; then db="$work/load.sqlite"; else db="$db_kind"; fi
-http=$(( 30000 + RANDOM % 10000 )); gw=$(( http + 1 ))
+# Below the ephemeral range (32768-60999), where the idle test's closed sockets linger in TIME_WAIT.
+http=$(( 20000 + RANDOM % 10000 )); gw=$(( http + 1 ))
 
 "$bin" migrate --db "$db" >/dev/null
 "$bin" serve --db "$db" --host 127.0.0.1 --http-port "$http" --hj212-port "$gw" --no-built-in-plan \
