@@ -56,6 +56,18 @@ extension Store {
         guard !observations.isEmpty else { return 0 }
         let received = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         var inserted = 0
+        if db.dialect.name == "postgresql" {
+            var start = 0
+            while start < observations.count {
+                let end = min(start + 20_000, observations.count)
+                inserted += try await insertObservationColumns(
+                    observations[start..<end], frameIDs: frameIDs?[start..<end],
+                    receivedAt: receivedAtMilliseconds?[start..<end] ?? ArraySlice(repeating: received, count: end - start), on: db)
+                start = end
+            }
+            try await markRollupsPending(observations, on: db)
+            return inserted
+        }
         var statement = ObservationInsertStatement(database: db)
         for index in observations.indices {
             statement.append(observations[index], receivedAt: receivedAtMilliseconds?[index] ?? received,
@@ -68,6 +80,36 @@ extension Store {
         if statement.rows > 0 { inserted += try await db.execute(counting: statement) }
         try await markRollupsPending(observations, on: db)
         return inserted
+    }
+
+    /// PostgreSQL: one statement whatever the number of rows, each column bound as one array and turned back into rows
+    /// by `unnest` (<https://www.postgresql.org/docs/current/functions-array.html>): the server parses and plans a
+    /// short text once instead of a `VALUES` list of thousands of rows with tens of thousands of parameters. An absent
+    /// site or flag is marked in a boolean column, an absent value travels as NaN and an absent frame as 0 (ids start
+    /// at 1), each turned back into `NULL`.
+    private static func insertObservationColumns(
+        _ rows: ArraySlice<Observation>, frameIDs: ArraySlice<Int64?>?, receivedAt: ArraySlice<Int64>, on db: any SQLDatabase
+    ) async throws -> Int {
+        let sites = rows.map { $0.siteCode ?? "" }, noSite = rows.map { $0.siteCode == nil }, mns = rows.map(\.mn), cns = rows.map(\.cn), kinds = rows.map(\.kind.rawValue)
+        let codes = rows.map(\.code), originals = rows.map(\.originalCode), fields = rows.map(\.field)
+        let times = rows.map { Int64($0.dataTime.timeIntervalSince1970) }
+        let values = rows.map { $0.value.flatMap { $0.isFinite ? $0 : nil } ?? .nan }
+        let texts = rows.map(\.valueText), flags = rows.map { $0.flag ?? "" }, noFlag = rows.map { $0.flag == nil }
+        let received = Array(receivedAt), frames = frameIDs.map { $0.map { $0 ?? 0 } } ?? Array(repeating: 0, count: rows.count)
+        let inserted = try await db.raw("""
+            INSERT INTO observations (site_code, mn, cn, kind, code, original_code, field, data_time, value, value_text, flag,
+                                      received_at, frame_id)
+            SELECT CASE WHEN ns THEN NULL ELSE s END, m, c, k, co, o, f, t, NULLIF(v, 'NaN'::float8), x,
+                   CASE WHEN nf THEN NULL ELSE fl END, r, NULLIF(fr, 0)
+            FROM unnest(\(bind: sites)::text[], \(bind: mns)::text[], \(bind: cns)::text[], \(bind: kinds)::text[],
+                        \(bind: codes)::text[], \(bind: originals)::text[], \(bind: fields)::text[], \(bind: times)::bigint[],
+                        \(bind: values)::float8[], \(bind: texts)::text[], \(bind: flags)::text[], \(bind: received)::bigint[],
+                        \(bind: frames)::bigint[], \(bind: noSite)::bool[], \(bind: noFlag)::bool[])
+                 AS u(s, m, c, k, co, o, f, t, v, x, fl, r, fr, ns, nf)
+            ON CONFLICT (mn, cn, code, field, data_time) DO NOTHING
+            RETURNING id
+            """).all()
+        return inserted.count
     }
 
     /// Marks the (site, local day) pairs the observations fall in as waiting to be rolled up, in the same transaction
