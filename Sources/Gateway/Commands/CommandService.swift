@@ -82,6 +82,8 @@ public final class CommandService: Service, Sendable {
         // The last two hours are still arriving in the normal course.
         let to = Date(timeIntervalSince1970: currentHour - hour)
         let from = to.addingTimeInterval(-24 * hour)
+        // Hours already acknowledged but still in the ingest log are not gaps: let their values be stored first.
+        _ = try? await store.waitForMaterializedObservations(timeout: .seconds(30))
         for mn in connections.connectedMNs {
             do {
                 let have = try await store.hoursWithData(mn: mn, from: from, to: to)
