@@ -64,7 +64,7 @@ public struct HJ212Field: Sendable, Hashable, CustomStringConvertible {
     }
 
     @inline(__always)
-    private func isIn(_ mask: UInt64) -> Bool { (1 << UInt64(code.rawValue)) & mask != 0 }
+    private func isIn(_ mask: UInt64) -> Bool { (1 &<< UInt64(code.rawValue)) & mask != 0 }  // raw values < 64
 
     /// Whether the field carries a measured number (real-time, min/avg/max, converted, cumulative …).
     public var isMeasurement: Bool {
@@ -133,31 +133,46 @@ public struct HJ212Field: Sendable, Hashable, CustomStringConvertible {
         return classifySlowly(p, start, end)
     }
 
+    /// The suffix spelled exactly as the standard does, from its bytes as a little-endian word (1…8 bytes, the rest
+    /// zero): one multiply, one table slot and one compare (a perfect hash of the 19 spellings of up to 8 bytes).
     @inline(__always)
     static func exactWord(_ word: UInt64) -> Code? {
-        switch word {
-        case 0x647452: .rtd  // Rtd
-        case 0x67616C46: .flag  // Flag
-        case 0x677641: .avg  // Avg
-        case 0x6E694D: .min  // Min
-        case 0x78614D: .max  // Max
-        case 0x756F43: .cou  // Cou
-        case 0x647452735A: .zsRtd  // ZsRtd
-        case 0x677641735A: .zsAvg  // ZsAvg
-        case 0x6E694D735A: .zsMin  // ZsMin
-        case 0x78614D735A: .zsMax  // ZsMax
-        case 0x67616C4645: .eFlag  // EFlag
-        case 0x5352: .rs  // RS
-        case 0x5452: .rt  // RT
-        case 0x61746144: .data  // Data
-        case 0x61746144796144: .dayData  // DayData
-        case 0x6F666E49: .info  // Info
-        case 0x4E53: .sn  // SN
-        case 0x616C41: .ala  // Ala
-        case 0x6452656C706D6153: .sampleRd  // SampleRd
-        default: nil
-        }
+        exactWord(word, in: suffixTable)
     }
+
+    /// ``exactWord(_:)`` with ``suffixTable`` read once by the caller (a hot loop).
+    @inline(__always)
+    static func exactWord(_ word: UInt64, in table: SuffixTable) -> Code? {
+        let slot = Int(truncatingIfNeeded: (word &* suffixHashMultiplier) &>> 59)
+        guard table.words[slot] == word else { return nil }
+        return unsafeBitCast(table.codes[slot], to: Code.self)  // a raw value written from `Code.allCases`
+    }
+
+    typealias SuffixTable = (words: UnsafePointer<UInt64>, codes: UnsafePointer<UInt8>)
+
+    /// The multiplier of the perfect hash: `(word &* m) >> 59` gives each short spelling its own of 32 slots.
+    static let suffixHashMultiplier: UInt64 = 0x4610_8B43_F7BE_93AF
+
+    /// The 32 slots of the perfect hash: the word of each suffix spelling of up to 8 bytes and its code (empty slots
+    /// hold word 0, which no suffix has); pointers valid for the life of the process, never written after
+    /// initialisation.
+    nonisolated(unsafe) static let suffixTable: SuffixTable = {
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 32)
+        let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
+        words.initialize(repeating: 0, count: 32)
+        codes.initialize(repeating: 0, count: 32)
+        for code in Code.allCases {
+            let bytes = spellings[Int(code.rawValue)].bytes
+            guard (1...8).contains(bytes.count) else { continue }
+            var word: UInt64 = 0
+            for (k, byte) in bytes.enumerated() { word |= UInt64(byte) << (8 * UInt64(k)) }
+            let slot = Int((word &* suffixHashMultiplier) >> 59)
+            precondition(words[slot] == 0, "HJ212Field: suffix hash collision")
+            words[slot] = word
+            codes[slot] = code.rawValue
+        }
+        return (UnsafePointer(words), UnsafePointer(codes))
+    }()
 
     /// Long suffixes and case-insensitive matches.
     static func classifySlowly(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> (HJ212Field, exact: Bool) {

@@ -420,17 +420,27 @@ struct HJ212PacketParser {
     ) -> HJ212DecodingError? {
         if start == end { return nil }
         let capacity = (end - start) / 2 + 1
-        return withUnsafeTemporaryAllocation(of: HJ212Packet.Pair.self, capacity: capacity) { scratch in
+        // Scratch of at most 1 KiB stays on the stack (larger temporary allocations go to the heap); it holds the
+        // pairs of nearly every packet. A data area with more pairs is scanned again with scratch of the full size.
+        let stackCapacity = Swift.min(capacity, 1024 / MemoryLayout<HJ212Packet.Pair>.stride)
+        let failure = scanDataArea(start, end, cursor, capacity: stackCapacity, into: &pairs, &dataTime, &timeDigits17)
+        guard stackCapacity < capacity, let failure, failure.isScratchOverflow else { return failure }
+        dataTime = .absent
+        timeDigits17 = false
+        return scanDataArea(start, end, cursor, capacity: capacity, into: &pairs, &dataTime, &timeDigits17)
+    }
+
+    /// Scans the data area into scratch room for `capacity` pairs, then copies them into `pairs`.
+    @inline(__always)
+    private mutating func scanDataArea(
+        _ start: Int, _ end: Int, _ cursor: DelimiterCursor, capacity: Int, into pairs: inout [HJ212Packet.Pair],
+        _ dataTime: inout HJ212Packet.Span, _ timeDigits17: inout Bool
+    ) -> HJ212DecodingError? {
+        withUnsafeTemporaryAllocation(of: HJ212Packet.Pair.self, capacity: capacity) { scratch in
             var count = 0
             let failure = scanDataArea(start, end, cursor, scratch, &count, &dataTime, &timeDigits17)
             if failure == nil && count > 0 {
-                let source = UnsafeRawPointer(scratch.baseAddress!)
-                pairs = [HJ212Packet.Pair](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(
-                        from: source, byteCount: count * MemoryLayout<HJ212Packet.Pair>.stride
-                    )
-                    initialized = count
-                }
+                pairs = Array(UnsafeBufferPointer(rebasing: scratch[0..<count]))
             }
             return failure
         }
@@ -449,6 +459,16 @@ struct HJ212PacketParser {
     /// printable ASCII (then ``firstEncodingError()`` decides) and whether any byte is a space.
     @inline(__always)
     private func segmentPass(_ bits: UnsafeMutablePointer<UInt64>) -> (needsEncodingCheck: Bool, hasSpace: Bool) {
+        #if arch(x86_64)
+        return segmentPassSSE2(bits)
+        #else
+        return segmentPassPortable(bits)
+        #endif
+    }
+
+    /// ``segmentPass(_:)`` with lane-wise arithmetic only (any architecture).
+    @inline(__always)
+    func segmentPassPortable(_ bits: UnsafeMutablePointer<UInt64>) -> (needsEncodingCheck: Bool, hasSpace: Bool) {
         var i = dataStart
         var word: UInt64 = 0
         var shift: UInt64 = 0
@@ -516,7 +536,16 @@ struct HJ212PacketParser {
         // Every scan below ends at the latest on the closing '&' at `end`, so the walk never passes the bitmap.
         var cursor = cursor
         let checkSpaces = hasSpace
+        let suffixes = HJ212Field.suffixTable
         while true {
+            if !checkSpaces {
+                // Common pairs in a tight loop; it stops at the first other pair (or the end).
+                switch scanCommonPairs(&i, end, &cursor, out, &count, &group, suffixes) {
+                case .end: return nil
+                case .overflow: return .scratchOverflow
+                case .other: break
+                }
+            }
             // Key, up to '=' (or a separator); remember the last '-'.
             let keyStart = i
             var dash = -1
@@ -581,7 +610,7 @@ struct HJ212PacketParser {
                     valueEnd = i
                 }
                 guard count < out.count else {
-                    return HJ212DecodingError(.badStructure, detail: "more pairs than '=' signs")
+                    return .scratchOverflow
                 }
                 // The common pair, `code-Suffix=value` without blanks and with a standard suffix of up to 8 bytes,
                 // is made here; everything else by `makePair` (same result, more cases).
@@ -589,22 +618,10 @@ struct HJ212PacketParser {
                     && (!checkSpaces || (p[keyStart] != ASCII.space && p[eq &- 1] != ASCII.space
                         && p[dash &- 1] != ASCII.space && p[dash &+ 1] != ASCII.space
                         && (valueEnd == valueStart || (p[valueStart] != ASCII.space && p[valueEnd &- 1] != ASCII.space)))),
-                    let code = HJ212Field.exactWord(Self.suffixWord(base, dash &+ 1, eq)), !HJ212Field(code).isTime
+                    let code = HJ212Field.exactWord(Self.suffixWord(base, dash &+ 1, eq), in: suffixes), !HJ212Field(code).isTime
                 {
                     let field = HJ212Field(code)
-                    var numeric = false
-                    let n = valueEnd &- valueStart
-                    if n > 0 && !field.isText {
-                        // Up to 8 digits, or digits and one '.', in one word; anything else by HJ212Number.
-                        if n <= 8 && valueStart &+ 8 <= self.count {
-                            let x = UInt64(littleEndian: (base + valueStart).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
-                            let lanes: UInt64 = n == 8 ? 0x8080_8080_8080_8080 : 0x8080_8080_8080_8080 & ((1 &<< UInt64(n &* 8)) &- 1)
-                            let nonDigits = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & lanes
-                            numeric = nonDigits == 0
-                                || (nonDigits & (nonDigits &- 1) == 0 && n >= 2 && p[valueStart &+ nonDigits.trailingZeroBitCount &>> 3] == 0x2E)
-                        }
-                        if !numeric { numeric = HJ212Number.isNumber(raw, valueStart, valueEnd) }
-                    }
+                    let numeric = valueEnd > valueStart && !field.isText && isNumber(valueStart, valueEnd)
                     if field.isMeasurement && !numeric { deviations.insert(.valueFormat) }
                     (out.baseAddress! + count).initialize(
                         to: HJ212Packet.Pair(
@@ -615,7 +632,7 @@ struct HJ212PacketParser {
                     count &+= 1
                 } else if let pair = makePair(keyStart, eq, dash, valueStart, valueEnd, group, &dataTime, &timeDigits17) {
                     guard count < out.count else {
-                        return HJ212DecodingError(.badStructure, detail: "more pairs than '=' signs")
+                        return .scratchOverflow
                     }
                     (out.baseAddress! + count).initialize(to: pair)
                     count += 1
@@ -636,6 +653,107 @@ struct HJ212PacketParser {
             }
             i += 1
         }
+    }
+
+    enum CommonPairsOutcome {
+        /// The data area ended (after the last pair, a trailing ';', or ',' at the end).
+        case end
+        /// The pair at `i` is not a common pair; the cursor is at its start.
+        case other
+        /// The scratch room is full.
+        case overflow
+    }
+
+    /// Makes the common pairs from `i` on: `code-Suffix=value` with one '-', a standard suffix of 1…8 bytes, a value
+    /// without delimiters that is not `//text//`, then ',', ';' or the closing '&' (only for data segments without
+    /// spaces). Stops at the first other pair, with `i` and the cursor at its start, for the general walk (which gives
+    /// the same result for common pairs, and handles every other case). A function of its own, so that its loop
+    /// keeps its state in registers.
+    @inline(never)
+    private mutating func scanCommonPairs(
+        _ i: inout Int, _ end: Int, _ cursor: inout DelimiterCursor, _ out: UnsafeMutableBufferPointer<HJ212Packet.Pair>,
+        _ count: inout Int, _ group: inout UInt16, _ suffixes: HJ212Field.SuffixTable
+    ) -> CommonPairsOutcome {
+        let p = self.p
+        let base = self.base
+        let pairs = out.baseAddress!
+        let capacity = out.count
+        var walker = cursor
+        var n = count
+        var g = group
+        var found: HJ212Deviations = []
+        var position = i
+        var outcome = CommonPairsOutcome.other
+        while true {
+            let keyStart = position
+            let dash = walker.next()
+            guard p[dash] == ASCII.dash && dash > keyStart else { break }
+            let eq = walker.next()
+            // A suffix of 1…8 bytes; the 8-byte load at `dash + 1` ends at most 6 bytes after '=', which comes before
+            // the closing "&&" and the 4 CRC digits, so it stays inside the frame.
+            guard p[eq] == ASCII.equals && UInt(bitPattern: eq &- dash &- 2) < 8 && p[eq &+ 1] != ASCII.slash,
+                let code = HJ212Field.exactWord(Self.suffixWord(base, dash &+ 1, eq), in: suffixes), !HJ212Field(code).isTime
+            else { break }
+            let valueStart = eq &+ 1
+            let valueEnd = walker.next()
+            let separator = p[valueEnd]
+            guard separator == ASCII.semicolon || separator == ASCII.comma || (separator == ASCII.amp && valueEnd == end) else {
+                break
+            }
+            guard n < capacity else {
+                outcome = .overflow
+                break
+            }
+            let field = HJ212Field(code)
+            let numeric = valueEnd > valueStart && !field.isText && isNumber(valueStart, valueEnd)
+            if field.isMeasurement && !numeric { found.insert(.valueFormat) }
+            (pairs + n).initialize(
+                to: HJ212Packet.Pair(
+                    key: HJ212Packet.Span(keyStart, eq), codeEnd: UInt16(truncatingIfNeeded: dash),
+                    value: HJ212Packet.Span(valueStart, valueEnd), group: g, field: field, isNumeric: numeric
+                )
+            )
+            n &+= 1
+            position = valueEnd &+ 1
+            if separator == ASCII.semicolon {
+                g &+= 1
+                if position == end {
+                    found.insert(.trailingSemicolon)
+                    outcome = .end
+                    break
+                }
+            } else if separator == ASCII.comma {
+                if position == end || p[position] == ASCII.semicolon { found.insert(.emptyItem) }  // "," before ";" or the end
+            } else {
+                outcome = .end
+                break
+            }
+        }
+        if outcome == .other { walker.seek(position) }
+        cursor = walker
+        i = position
+        count = n
+        group = g
+        deviations.formUnion(found)
+        return outcome
+    }
+
+    /// Whether the value `start..<end` (not empty) is a decimal number: up to 8 digits, or digits and one '.', are
+    /// checked in one word; anything else by ``HJ212Number/isNumber(_:_:_:)``.
+    @inline(__always)
+    private func isNumber(_ start: Int, _ end: Int) -> Bool {
+        let n = end &- start
+        if n <= 8 && start &+ 8 <= self.count {
+            let x = UInt64(littleEndian: (base + start).loadUnaligned(as: UInt64.self)) ^ 0x3030_3030_3030_3030
+            let lanes: UInt64 = 0x8080_8080_8080_8080 &>> UInt64(truncatingIfNeeded: (8 &- n) &* 8)  // n is 1…8
+            let nonDigits = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & lanes
+            if nonDigits == 0
+                || (nonDigits & (nonDigits &- 1) == 0 && n >= 2 && p[start &+ nonDigits.trailingZeroBitCount &>> 3] == 0x2E)
+            {
+                return true
+            }
+        }
+        return HJ212Number.isNumber(raw, start, end)
     }
 
     /// The top bit of every lane of `x` that is zero is set (lane-wise arithmetic, which compiles to vector
@@ -766,6 +884,17 @@ struct HJ212PacketParser {
         if mn.count == 14 { return .v2005 }
         return qn.isPresent ? .v2017 : .v2005
     }
+}
+
+extension HJ212DecodingError {
+    /// The parser's signal that the pairs did not fit its scratch room (it then scans again with room for all; the
+    /// room for `(length / 2 + 1)` pairs always suffices, so callers never see it).
+    static var scratchOverflow: HJ212DecodingError {
+        HJ212DecodingError(.badStructure, offset: -1, detail: "more pairs than '=' signs")
+    }
+
+    /// Whether this is ``scratchOverflow``.
+    var isScratchOverflow: Bool { offset == -1 }
 }
 
 /// Walks the delimiter bitmap of a data segment in order: ``next()`` returns the offset of the next delimiter not
