@@ -79,7 +79,10 @@ struct GatewayTests {
             configuration.loggers = 40
             configuration.packetsPerSecond = 0
             configuration.hoursPerLogger = 12
-            configuration.duration = 30
+            // Generous limits: the run ends when the 12 hours are acknowledged (about a second alone), but other suites
+            // run beside it on two cores.
+            configuration.duration = 120
+            configuration.ackTimeout = 60
             configuration.resendEvery = 5
             configuration.segmentEvery = 4
             configuration.corruptEvery = 9
