@@ -11,16 +11,31 @@ extension HJ212Packet {
     /// - Parameter frame: a frame with valid length and CRC.
     /// - Throws: ``HJ212DecodingError`` with the frame's offset.
     public init(frame: HJ212Frame) throws(HJ212DecodingError) {
-        let outcome: Result<HJ212Packet, HJ212DecodingError> = frame.bytes.withUnsafeReadableBytes { p in
+        // The parser fills plain values and the pair array in place: no packet value is built and copied around.
+        var header = HJ212PacketParser.Header()
+        var pairs: [Pair] = []
+        let failure: HJ212DecodingError? = frame.bytes.withUnsafeReadableBytes { p in
             var parser = HJ212PacketParser(p)
-            return parser.parse(frame: frame)
+            return parser.parse(frameDeviations: frame.deviations, into: &header, pairs: &pairs)
         }
-        switch outcome {
-        case .success(let packet): self = packet
-        case .failure(var error):
-            error.offset = frame.offset
-            throw error
+        if var failure {
+            failure.offset = frame.offset
+            throw failure
         }
+        self.frame = frame
+        self.dialect = header.dialect
+        self.deviations = header.deviations
+        self.flag = header.flag
+        self.pnum = header.pnum
+        self.pno = header.pno
+        self.commandCode = header.commandCode
+        self.qnSpan = header.qn
+        self.stSpan = header.st
+        self.cnSpan = header.cn
+        self.pwSpan = header.pw
+        self.mnSpan = header.mn
+        self.dataTimeSpan = header.dataTime
+        self.pairs = pairs
     }
 
     init(frame: HJ212Frame, dialect: Dialect, deviations: HJ212Deviations, commandCode: Int, pairs: [Pair]) {
@@ -57,8 +72,24 @@ struct HJ212PacketParser {
         self.dataEnd = raw.count - 4
     }
 
-    private func fail(_ kind: HJ212DecodingError.Kind, _ detail: String) -> Result<HJ212Packet, HJ212DecodingError> {
-        .failure(HJ212DecodingError(kind, detail: detail))
+    private func fail(_ kind: HJ212DecodingError.Kind, _ detail: String) -> HJ212DecodingError? {
+        HJ212DecodingError(kind, detail: detail)
+    }
+
+    /// What ``HJ212Packet/init(frame:)`` takes from the parse besides the pairs.
+    struct Header {
+        var dialect = HJ212Packet.Dialect.v2017
+        var deviations: HJ212Deviations = []
+        var flag: Int?
+        var pnum: Int?
+        var pno: Int?
+        var commandCode = 0
+        var qn = HJ212Packet.Span.absent
+        var st = HJ212Packet.Span.absent
+        var cn = HJ212Packet.Span.absent
+        var pw = HJ212Packet.Span.absent
+        var mn = HJ212Packet.Span.absent
+        var dataTime = HJ212Packet.Span.absent
     }
 
     private func text(_ start: Int, _ end: Int) -> String {
@@ -123,15 +154,21 @@ struct HJ212PacketParser {
 
     // MARK: Packet
 
-    mutating func parse(frame: HJ212Frame) -> Result<HJ212Packet, HJ212DecodingError> {
+    /// Parses the data segment; on success fills `header` and `pairs`, else returns the error (offset 0).
+    mutating func parse(
+        frameDeviations: HJ212Deviations, into header: inout Header, pairs: inout [HJ212Packet.Pair]
+    ) -> HJ212DecodingError? {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (dataEnd - dataStart) / 64 + 2) { bits in
-            parse(frame: frame, bits: bits.baseAddress!)
+            parse(frameDeviations: frameDeviations, bits: bits.baseAddress!, into: &header, pairs: &pairs)
         }
     }
 
     /// The parse proper, with scratch room for the delimiter bitmap of the data segment.
-    private mutating func parse(frame: HJ212Frame, bits: UnsafeMutablePointer<UInt64>) -> Result<HJ212Packet, HJ212DecodingError> {
-        deviations = frame.deviations
+    private mutating func parse(
+        frameDeviations: HJ212Deviations, bits: UnsafeMutablePointer<UInt64>, into header: inout Header,
+        pairs: inout [HJ212Packet.Pair]
+    ) -> HJ212DecodingError? {
+        deviations = frameDeviations
         // One pass over the data segment: the delimiter bitmap, and whether any byte needs the exact encoding check
         // (not printable ASCII) or is a space.
         let summary = segmentPass(bits)
@@ -260,13 +297,12 @@ struct HJ212PacketParser {
             pno = value
         }
         // Data area.
-        var pairs: [HJ212Packet.Pair] = []
         let contentStart = cpValue + 2, contentEnd = dataEnd - 2
         var dataTime = HJ212Packet.Span.absent
         var timeDigits17 = false
         cursor.seek(contentStart)
         if let error = parseDataArea(contentStart, contentEnd, cursor, into: &pairs, dataTime: &dataTime, timeDigits17: &timeDigits17) {
-            return .failure(error)
+            return error
         }
         // Dialect.
         var dialect: HJ212Packet.Dialect
@@ -295,7 +331,7 @@ struct HJ212PacketParser {
         }
         if !pw.isPresent { deviations.insert(.missingPW) }
         if qn.isPresent {
-            if qn.count != 17 || HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: raw[Int(qn.start)..<Int(qn.end)])) == nil {
+            if qn.count != 17 || !HJ212Timestamp.isValid(UnsafeRawBufferPointer(rebasing: raw[Int(qn.start)..<Int(qn.end)])) {
                 deviations.insert(.qnFormat)
             }
         }
@@ -313,56 +349,64 @@ struct HJ212PacketParser {
             if !dataTime.isPresent && pairs.contains(where: { $0.hasCode }) { deviations.insert(.missingDataTime) }
         default: break
         }
-        var packet = HJ212Packet(frame: frame, dialect: dialect, deviations: deviations, commandCode: commandCode, pairs: pairs)
-        packet.flag = flag
-        packet.pnum = pnum
-        packet.pno = pno
-        packet.qnSpan = qn
-        packet.stSpan = st
-        packet.cnSpan = cn
-        packet.pwSpan = pw
-        packet.mnSpan = mn
-        packet.dataTimeSpan = dataTime
-        return .success(packet)
+        header.dialect = dialect
+        header.deviations = deviations
+        header.flag = flag
+        header.pnum = pnum
+        header.pno = pno
+        header.commandCode = commandCode
+        header.qn = qn
+        header.st = st
+        header.cn = cn
+        header.pw = pw
+        header.mn = mn
+        header.dataTime = dataTime
+        return nil
     }
 
     /// The standard position of a header key (QN 0, ST 1, CN 2, PW 3, MN 4, Flag 5, PNUM 6, PNO 7) and whether it is
     /// spelled exactly; -1 for an unknown key.
+    @inline(__always)
     private func headerRank(_ start: Int, _ end: Int) -> (Int, Bool) {
-        let count = end - start
-        if count == 2 {
-            let a = p[start], b = p[start + 1]
-            let rank: Int
-            switch (a | 0x20, b | 0x20) {
-            case (0x71, 0x6E): rank = 0  // qn
-            case (0x73, 0x74): rank = 1  // st
-            case (0x63, 0x6E): rank = 2  // cn
-            case (0x70, 0x77): rank = 3  // pw
-            case (0x6D, 0x6E): rank = 4  // mn
-            default: return (-1, true)
-            }
-            return (rank, a & 0x20 == 0 && b & 0x20 == 0)
-        }
-        if count == 4 && equalsIgnoringCase(start, "flag") {
-            return (5, p[start] == 0x46 && p[start + 1] == 0x6C && p[start + 2] == 0x61 && p[start + 3] == 0x67)
-        }
-        if count == 4 && equalsIgnoringCase(start, "pnum") {
-            return (6, p[start] == 0x50 && p[start + 1] == 0x4E && p[start + 2] == 0x55 && p[start + 3] == 0x4D)
-        }
-        if count == 3 && equalsIgnoringCase(start, "pno") {
-            return (7, p[start] == 0x50 && p[start + 1] == 0x4E && p[start + 2] == 0x4F)
-        }
-        return (-1, true)
+        Self.headerRank(base, start, end)
     }
 
-    private func equalsIgnoringCase(_ start: Int, _ lower: StaticString) -> Bool {
-        let count = lower.utf8CodeUnitCount
-        let bytes = lower.utf8Start
-        for k in 0..<count where ASCII.lower(p[start + k]) != bytes[k] { return false }
-        return true
+    /// ``headerRank(_:_:)`` on the bytes at `base`: the key compared as one word; `| 0x20` lowers exactly the letters
+    /// whose lower case is the key's (every byte of these keys is a letter).
+    @inline(__always)
+    private static func headerRank(_ base: UnsafeRawPointer, _ start: Int, _ end: Int) -> (Int, Bool) {
+        switch end &- start {
+        case 2:
+            let word = UInt32(UInt16(littleEndian: (base + start).loadUnaligned(as: UInt16.self)))
+            let rank: Int
+            switch word | 0x2020 {
+            case 0x6E71: rank = 0  // qn
+            case 0x7473: rank = 1  // st
+            case 0x6E63: rank = 2  // cn
+            case 0x7770: rank = 3  // pw
+            case 0x6E6D: rank = 4  // mn
+            default: return (-1, true)
+            }
+            return (rank, word & 0x2020 == 0)
+        case 3:
+            // The byte after the key is its '=' (inside the segment).
+            let word = UInt32(littleEndian: (base + start).loadUnaligned(as: UInt32.self)) & 0xFF_FFFF
+            guard word | 0x20_2020 == 0x6F_6E70 else { return (-1, true) }  // pno
+            return (7, word == 0x4F_4E50)  // PNO
+        case 4:
+            let word = UInt32(littleEndian: (base + start).loadUnaligned(as: UInt32.self))
+            switch word | 0x2020_2020 {
+            case 0x6761_6C66: return (5, word == 0x6761_6C46)  // flag, Flag
+            case 0x6D75_6E70: return (6, word == 0x4D55_4E50)  // pnum, PNUM
+            default: return (-1, true)
+            }
+        default:
+            return (-1, true)
+        }
     }
 
     /// The span as a decimal integer of at most `maxCount` digits.
+    @inline(__always)
     private func digits(_ span: HJ212Packet.Span, maxCount: Int) -> Int? {
         let count = span.count
         guard count >= 1 && count <= maxCount else { return nil }
@@ -844,7 +888,7 @@ struct HJ212PacketParser {
     /// N14 time (HJ 212-2017 6.3.3.2.2); 17 digits with milliseconds are common in the field.
     private mutating func checkTime(_ start: Int, _ end: Int, _ timeDigits17: inout Bool) {
         let count = end - start
-        if HJ212Timestamp.parse(UnsafeRawBufferPointer(rebasing: raw[start..<end])) == nil {
+        if !HJ212Timestamp.isValid(UnsafeRawBufferPointer(rebasing: raw[start..<end])) {
             deviations.insert(.timeFormat)
         } else if count == 17 {
             timeDigits17 = true

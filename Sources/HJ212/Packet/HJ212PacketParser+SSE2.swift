@@ -37,6 +37,9 @@ extension HJ212PacketParser {
         func badLanes(_ v: __m128i) -> __m128i {
             _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, delete))
         }
+        /// `byte - 0x20` wraps above 0x5E exactly for the bytes outside 0x20…0x7E: the largest one decides.
+        let minusSpace = _mm_set1_epi8(-0x20)
+        var highest = _mm_setzero_si128()
 
         var i = dataStart
         var w = 0
@@ -44,7 +47,13 @@ extension HJ212PacketParser {
         while i &+ 64 <= end {
             let v0 = load(i), v1 = load(i &+ 16), v2 = load(i &+ 32), v3 = load(i &+ 48)
             bits[w] = marks(v0) | marks(v1) << 16 | marks(v2) << 32 | marks(v3) << 48
-            bad = _mm_or_si128(bad, _mm_or_si128(_mm_or_si128(badLanes(v0), badLanes(v1)), _mm_or_si128(badLanes(v2), badLanes(v3))))
+            highest = _mm_max_epu8(
+                highest,
+                _mm_max_epu8(
+                    _mm_max_epu8(_mm_add_epi8(v0, minusSpace), _mm_add_epi8(v1, minusSpace)),
+                    _mm_max_epu8(_mm_add_epi8(v2, minusSpace), _mm_add_epi8(v3, minusSpace))
+                )
+            )
             spaces = _mm_or_si128(
                 spaces,
                 _mm_or_si128(
@@ -87,8 +96,10 @@ extension HJ212PacketParser {
             }
         }
         bits[w] = word
+        // Some lane of `highest` above 0x5E: subtracting 0x5E with unsigned saturation leaves it non-zero.
+        let outside = _mm_cmpeq_epi8(_mm_subs_epu8(highest, _mm_set1_epi8(0x5E)), _mm_setzero_si128())
         return (
-            badTail != 0 || _mm_movemask_epi8(bad) != 0,
+            badTail != 0 || _mm_movemask_epi8(bad) != 0 || _mm_movemask_epi8(outside) != 0xFFFF,
             spaceTail != 0 || _mm_movemask_epi8(spaces) != 0
         )
     }

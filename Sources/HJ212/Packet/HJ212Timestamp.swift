@@ -73,6 +73,30 @@ public struct HJ212Timestamp: Sendable, Hashable, Comparable, CustomStringConver
         )
     }
 
+    /// Whether ``parse(_:)`` accepts the bytes, without making the value (the parser only checks QN and times).
+    @inline(__always)
+    static func isValid(_ p: UnsafeRawBufferPointer) -> Bool {
+        guard p.count == 14 || p.count == 17 else { return false }
+        let first = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let second = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 6, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, bias: UInt64 = 0x7676_7676_7676_7676
+        guard ((((first & low7) &+ bias) | first) | (((second & low7) &+ bias) | second)) & 0x8080_8080_8080_8080 == 0
+        else { return false }
+        if p.count == 17 {
+            guard ASCII.isDigit(p[14]), ASCII.isDigit(p[15]), ASCII.isDigit(p[16]) else { return false }
+        }
+        // Every byte is now a digit: byte k of `first` is digit k (0…7), byte k of `second` digit 6 + k.
+        @inline(__always) func digit(_ word: UInt64, _ k: Int) -> Int { Int(truncatingIfNeeded: (word &>> UInt64(k &* 8)) & 0xFF) }
+        let year = digit(first, 0) &* 1000 &+ digit(first, 1) &* 100 &+ digit(first, 2) &* 10 &+ digit(first, 3)
+        let month = digit(first, 4) &* 10 &+ digit(first, 5)
+        let day = digit(first, 6) &* 10 &+ digit(first, 7)
+        let hour = digit(second, 2) &* 10 &+ digit(second, 3)
+        let minute = digit(second, 4) &* 10 &+ digit(second, 5)
+        let seconds = digit(second, 6) &* 10 &+ digit(second, 7)
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && seconds <= 59
+            && (day <= 28 || day <= daysInMonth(year: year, month: month))
+    }
+
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
