@@ -165,16 +165,16 @@ struct GatewayTests {
             configuration.sources = [.air]
             configuration.packetsPerSecond = 0
             configuration.hoursPerLogger = 30
-            configuration.duration = 20
+            configuration.duration = 120
             configuration.start = Date(timeIntervalSince1970: currentHour - 30 * hour)
-            configuration.linger = 4
+            configuration.linger = 120   // until the test closes the connection
             let simulator = DeviceSimulator(configuration: configuration, logger: Logger(label: "sim"))
             let mn = simulator.devices()[0].mn
             try await store.saveDevice(Device(mn: mn, password: "123456"), actor: "test")
             async let report = simulator.run()
             // Wait for the uploads, then delete three hours to make a gap, and run the back-fill check.
             var stored = 0
-            for _ in 0..<200 {
+            for _ in 0..<1_200 {
                 stored = try await store.hoursWithData(mn: mn, from: configuration.start, to: now).count
                 if stored == 30 { break }
                 try await Task.sleep(for: .milliseconds(50))

@@ -202,6 +202,8 @@ public struct DeviceSimulator: Sendable {
             var received = 0
             var unexpected = 0
             var requests = 0
+            /// Whether the gateway closed the connection.
+            var closed = false
         }
         let state = Mutex(State())
         /// Rung when an answer frees a place in the window (and by a ticker, so timeouts are checked), finished when the
@@ -269,6 +271,7 @@ public struct DeviceSimulator: Sendable {
                                 }
                             }
                         }
+                        pending.state.withLock { $0.closed = true }
                         pending.ring.finish()   // the gateway closed the connection: nothing more will come
                     }
                     // Ticker: wakes a sender waiting for room now and then, so it notices its deadline.
@@ -286,7 +289,11 @@ public struct DeviceSimulator: Sendable {
                         if pending.state.withLock({ $0.outstanding.isEmpty }) { break }
                         try await Task.sleep(for: .milliseconds(20))
                     }
-                    if configuration.linger > 0 { try await Task.sleep(for: .milliseconds(Int64(configuration.linger * 1000))) }
+                    // Linger to answer the platform's requests, until the time is up or the gateway closes the connection.
+                    let lingerEnd = ContinuousClock.now + .milliseconds(Int64(configuration.linger * 1000))
+                    while ContinuousClock.now < lingerEnd, !pending.state.withLock({ $0.closed }) {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
                     group.cancelAll()
                 }
             }
