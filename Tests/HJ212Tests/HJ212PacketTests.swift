@@ -44,6 +44,41 @@ struct HJ212PacketTests {
         #expect(p.jsonLine.contains(#""sample_time":"20160801075500""#))
     }
 
+    @Test func manyPairsOverflowTheStackScratch() throws {
+        // 300 pairs: more than the 73 pairs of on-stack scratch, so the data area is scanned again with room for all.
+        let items = (0..<150).map { "a\(String(100_000 + $0).dropFirst())-Rtd=\($0).5,a\(String(100_000 + $0).dropFirst())-Flag=N" }
+        let p = try packet(Self.header2017 + "CP=&&DataTime=20160801085857;" + items.joined(separator: ";") + ";&&")
+        #expect(p.pairs.count == 300)
+        #expect(p.items.count == 150)
+        #expect(p.items.last?.code == "a00149" && p.items.last?.value == 149.5 && p.items.last?.flag == "N")
+        #expect(p.dataTimeText == "20160801085857")
+        #expect(p.deviations == [.trailingSemicolon, .oversize])  // 4.5 kB: over the 1024 bytes of 表2
+    }
+
+    @Test(arguments: [
+        "DataTime=20160801085857;a01001-Rtd=1.5,a01001-Flag=N&&",
+        "DataTime=20160801085857,a01001-Rtd=1.5,;a01001-Flag=N;&&",
+        "DataTime=20160801085857&&",
+        "DataTime=20160801085857;&&",
+        "DataTime=2016080108585;a01001-Rtd=x,a01001-Flag=N,&&",
+        "DataTime=20160801085857;a01001-Rtd=-1.5,a01001-rtd=2,a-b-Rtd=3;a01001-SampleTime=20160801085857&&",
+        "a01001-Rtd=1.5;DataTime=20160801085857;DataTime=20160801085858;a01001-Avg=2&&",
+        "DataTime=//20160801085857//;a01001-Rtd=//1//,a01001-Info=//x;y//&&",
+    ])
+    func commonPairsDecodeAsWithSpaces(_ area: String) throws {
+        // A space anywhere in the segment sends every pair through the general walk: same pairs, same deviations
+        // (besides the one for the unknown header field that carries the space).
+        let fast = try packet(Self.header2017 + "CP=&&" + area)
+        let general = try packet(Self.header2017 + "X= 1;CP=&&" + area)
+        func described(_ p: HJ212Packet) -> [String] {
+            p.pairs.map { "\(p.code(of: $0) ?? "-") \(p.fieldName(of: $0)) \(p.valueText(of: $0)) \($0.field) \($0.isNumeric)" }
+        }
+        #expect(described(fast) == described(general))
+        #expect(fast.items == general.items)
+        #expect(fast.dataTimeText == general.dataTimeText)
+        #expect(fast.deviations.union(.unknownHeaderField) == general.deviations)
+    }
+
     @Test func flagBeforeValueAndFlagOnlyCodes() throws {
         let p = try packet(Self.header2017 + "CP=&&DataTime=20160801085857;l01001-Flag=N,l01001-Rtd=119.90287;a01001-Flag=D;a01002-Rtd=3;a01002-Flag=M&&")
         #expect(p.items.map(\.field) == ["Rtd", "Flag", "Rtd"])
