@@ -90,8 +90,11 @@ public final class ObservationMaterializer: Service, Sendable {
         } catch is CancellationError {
             return
         } catch {
-            // A failed transaction leaves the position where it was; the next commit's wake-up retries.
-            logger.error("storing observations from the ingest log failed: \(String(reflecting: error))")
+            // A failed transaction leaves the position where it was: try again in a second, whether or not more
+            // frames arrive (the flow control would otherwise hold the acknowledgements once the log is full).
+            logger.error("storing observations from the ingest log failed, retrying in 1 s: \(String(reflecting: error))")
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            ring.yield()
         }
     }
 
