@@ -89,17 +89,18 @@ struct ServeCommand: AsyncParsableCommand {
             // Rollups and the monitoring-fed plan indicators follow the data as it arrives.
             services.append(.init(service: RollupService(store: store, logger: logger)))
             var commandSink: (@Sendable (String, String, String, String) -> Void)?
+            let metrics = GatewayMetrics()
+            let devices = DeviceRegistry(store: store, logger: logger)
+            // Acknowledged frames whose values a crash left unstored are stored before anything reads or receives data
+            // (also when the gateway is off this time).
+            let materializer = ObservationMaterializer(store: store, registry: devices, maxBacklog: max(1, hj212MaxBacklog),
+                                                       metrics: metrics, logger: logger)
+            let left = try await materializer.catchUp()
+            if left > 0 { logger.info("stored the observations of \(left) acknowledged frames left from before the restart") }
             if hj212Port != 0 {
                 let gatewayConfiguration = GatewayConfiguration(
                     host: host, port: hj212Port, maxConnectionsPerAddress: hj212MaxPerAddress, maxConnections: hj212MaxConnections,
                     frameRetentionDays: frameRetentionDays)
-                let metrics = GatewayMetrics()
-                let devices = DeviceRegistry(store: store, logger: logger)
-                // Acknowledged frames whose values a crash left unstored are stored before the gateway listens.
-                let materializer = ObservationMaterializer(store: store, registry: devices, maxBacklog: max(1, hj212MaxBacklog),
-                                                           metrics: metrics, logger: logger)
-                let left = try await materializer.catchUp()
-                if left > 0 { logger.info("stored the observations of \(left) acknowledged frames left from before the restart") }
                 let writer = IngestWriter(store: store, maxBatch: gatewayConfiguration.maxBatch, metrics: metrics,
                                           materializer: materializer, logger: logger)
                 let connections = LiveConnections()
