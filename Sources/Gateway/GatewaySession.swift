@@ -4,9 +4,10 @@ import HJ212
 import NIOCore
 import Store
 
-/// What one connection does with the frames it receives: checks the device, turns uploads into observations, and
-/// decides the answers. The session holds no socket; the listener feeds it frames and performs its output, writing the
-/// data answers (9014) only after the ingest writer has committed the data.
+/// What one connection does with the frames it receives: checks the device, archives every frame with its outcome,
+/// and decides the answers. The session holds no socket; the listener feeds it frames and performs its output, writing
+/// the data answers (9014) only after the ingest writer has committed the frames; the values of accepted uploads are
+/// stored from the archive by the ``ObservationMaterializer`` (``observations(of:siteCode:receivedAt:)``).
 struct GatewaySession {
     /// The result of handling a run of frames.
     struct Output {

@@ -9,8 +9,9 @@ public import Store
 import Synchronization
 
 /// The HJ 212 listener: data loggers connect over TCP and send `##dddd…CRC\r\n` packets; the gateway frames them
-/// (``HJ212/HJ212FrameDecoder`` in the pipeline), checks the device, stores what they carry through the group-commit
-/// ``IngestWriter`` and answers 9014 **only after the data is committed**.
+/// (``HJ212/HJ212FrameDecoder`` in the pipeline), checks the device, appends every frame to the ingest log through the
+/// group-commit ``IngestWriter`` and answers 9014 **only after the frame is committed**; the ``ObservationMaterializer``
+/// stores the values from the log behind it.
 ///
 /// Each connection is one child task in a discarding task group over `NIOAsyncChannel`: a bad connection is logged
 /// and closed and never takes the server down. Limits bound what any peer can make the server hold: frame size,
