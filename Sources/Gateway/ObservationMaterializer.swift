@@ -107,9 +107,11 @@ public final class ObservationMaterializer: Service, Sendable {
         guard let last = frames.last else { return 0 }
         var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
         rows.reserveCapacity(frames.count * 16)
+        // One decoder for the batch: its buffer is made once, not per frame.
+        var decoder = HJ212StreamDecoder(options: .init(framing: .init(maxDataLength: 9999, acceptModbusCRC: true)))
         for frame in frames {
             guard frame.outcome == "ok", let cn = frame.cn, GatewaySession.carriesObservations(cn: cn) else { continue }
-            guard let packet = Self.packet(from: frame) else {
+            guard let packet = Self.packet(from: frame, decoder: &decoder) else {
                 logger.error("archived frame \(frame.id) could not be decoded again; its values are not stored")
                 continue
             }
@@ -126,15 +128,15 @@ public final class ObservationMaterializer: Service, Sendable {
         return frames.count
     }
 
-    /// The packet of an archived frame, decoded as the gateway accepted it.
-    static func packet(from frame: ArchivedFrame) -> HJ212Packet? {
+    /// The packet of an archived frame, decoded as the gateway accepted it. An archived frame is whole (it ends with
+    /// its CRC and CR LF), so the decoder settles it without waiting for more bytes and is left empty for the next.
+    static func packet(from frame: ArchivedFrame, decoder: inout HJ212StreamDecoder) -> HJ212Packet? {
         guard let bytes = ArchivedFrame.unescape(frame.raw) else { return nil }
-        var decoder = HJ212StreamDecoder(options: .init(framing: .init(maxDataLength: 9999, acceptModbusCRC: true)))
         decoder.append(bytes)
-        decoder.finish()
+        var packet: HJ212Packet?
         while let event = decoder.next() {
-            if case .packet(let packet) = event { return packet }
+            if case .packet(let decoded) = event, packet == nil { packet = decoded }
         }
-        return nil
+        return packet
     }
 }
