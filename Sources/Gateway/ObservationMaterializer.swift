@@ -106,6 +106,7 @@ public final class ObservationMaterializer: Service, Sendable {
         let frames = try await store.framesAfter(position, limit: batch)
         guard let last = frames.last else { return 0 }
         var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
+        var packets: [ObservationPacket] = []
         rows.reserveCapacity(frames.count * 16)
         // One decoder for the batch: its buffer is made once, not per frame.
         var decoder = HJ212StreamDecoder(options: .init(framing: .init(maxDataLength: 9999, acceptModbusCRC: true)))
@@ -116,11 +117,17 @@ public final class ObservationMaterializer: Service, Sendable {
                 continue
             }
             let siteCode = await registry.device(packet.mn)?.siteCode
-            for observation in GatewaySession.observations(of: packet, siteCode: siteCode, receivedAt: frame.receivedAt) {
-                rows.append((observation, frame.id, frame.receivedAt))
+            let observations = GatewaySession.observations(of: packet, siteCode: siteCode, receivedAt: frame.receivedAt)
+            // Real-time uploads are stored one row per packet; the other kinds one row per value.
+            if PackedValues.isPacked(DataKind(cn: packet.cn)) {
+                if let stored = ObservationPacket(observations: observations, receivedAt: frame.receivedAt, frameID: frame.id) {
+                    packets.append(stored)
+                }
+            } else {
+                for observation in observations { rows.append((observation, frame.id, frame.receivedAt)) }
             }
         }
-        let stored = try await store.storeMaterializedObservations(rows, through: last.id)
+        let stored = try await store.storeMaterializedObservations(rows, packets: packets, through: last.id)
         // Frames from before the start (handled by ``catchUp()``) were never counted: the count stays at 0 or above.
         let left = backlog.wrappingSubtract(frames.count, ordering: .relaxed).newValue
         if left < 0 { backlog.wrappingAdd(min(-left, frames.count), ordering: .relaxed) }

@@ -43,6 +43,8 @@ public struct AlarmService: Service {
 
     /// The name of the cursor over the observations table.
     static let cursorName = "observations"
+    /// The name of the cursor over the packets of real-time values (``Store/ObservationPacket``).
+    static let packetCursorName = "observation_packets"
 
     let store: Store
     let configuration: Configuration
@@ -71,6 +73,9 @@ public struct AlarmService: Service {
         }
         if try await store.alarmCursor(AlarmService.cursorName) == nil {
             try await store.setAlarmCursor(AlarmService.cursorName, to: try await store.latestObservationID(), now: now())
+        }
+        if try await store.alarmCursor(AlarmService.packetCursorName) == nil {
+            try await store.setAlarmCursor(AlarmService.packetCursorName, to: try await store.latestObservationPacketID(), now: now())
         }
     }
 
@@ -101,19 +106,33 @@ public struct AlarmService: Service {
 
     /// Evaluates the rules over everything stored since the cursor, then moves the cursor and the devices' last-heard
     /// times.
-    /// - Returns: how many observations were read.
+    /// - Returns: how many rows were read (values stored singly, and packets of real-time values).
     @discardableResult
     public func evaluateArrivals() async throws -> Int {
-        guard var cursor = try await store.alarmCursor(AlarmService.cursorName) else {
+        guard try await store.alarmCursor(AlarmService.cursorName) != nil,
+              try await store.alarmCursor(AlarmService.packetCursorName) != nil else {
             try await prepare()
             return 0
         }
+        let singles = try await evaluateArrivals(cursor: AlarmService.cursorName) { [store] cursor, limit in
+            try await store.observationArrivals(after: cursor, limit: limit)
+        }
+        let packets = try await evaluateArrivals(cursor: AlarmService.packetCursorName) { [store] cursor, limit in
+            try await store.observationPacketArrivals(after: cursor, limit: limit)
+        }
+        return singles + packets
+    }
+
+    /// Evaluates what one source (single values, or packets of real-time values) stored since its cursor.
+    private func evaluateArrivals(cursor name: String,
+                                  read: (Int64, Int) async throws -> ObservationArrivals) async throws -> Int {
+        guard var cursor = try await store.alarmCursor(name) else { return 0 }
         var total = 0
         while true {
-            let arrivals = try await store.observationArrivals(after: cursor, limit: configuration.batchSize)
+            let arrivals = try await read(cursor, configuration.batchSize)
             guard arrivals.rows > 0 else { break }
             try await evaluate(arrivals.times)
-            try await store.recordArrivals(heard: arrivals.heard, cursor: (AlarmService.cursorName, arrivals.lastID), now: now())
+            try await store.recordArrivals(heard: arrivals.heard, cursor: (name, arrivals.lastID), now: now())
             cursor = arrivals.lastID
             total += arrivals.rows
             if arrivals.rows < configuration.batchSize { break }

@@ -54,7 +54,19 @@ extension Store {
     ///   - id: the cursor: the last id already evaluated.
     ///   - limit: the most rows to read.
     public func observationArrivals(after id: Int64, limit: Int) async throws -> ObservationArrivals {
-        let rows = try await reader.select().columns("id", "site_code", "mn", "kind", "data_time", "received_at").from("observations")
+        try await arrivals(in: "observations", after: id, limit: limit)
+    }
+
+    /// The packets of real-time values (``ObservationPacket``) stored after a cursor, at most `limit` rows.
+    /// - Parameters:
+    ///   - id: the cursor: the last packet id already evaluated.
+    ///   - limit: the most rows to read.
+    public func observationPacketArrivals(after id: Int64, limit: Int) async throws -> ObservationArrivals {
+        try await arrivals(in: "observation_packets", after: id, limit: limit)
+    }
+
+    private func arrivals(in table: String, after id: Int64, limit: Int) async throws -> ObservationArrivals {
+        let rows = try await reader.select().columns("id", "site_code", "mn", "kind", "data_time", "received_at").from(table)
             .where("id", .greaterThan, id).orderBy("id").limit(limit).all()
         var result = ObservationArrivals(lastID: id, rows: rows.count, times: [:], heard: [:])
         for row in rows {
@@ -73,6 +85,23 @@ extension Store {
     /// The real-time and hourly values of a site with data times in `[from, to)`, excluding nothing: the caller drops
     /// values reviewed invalid.
     public func alarmInputs(siteCode: String, from: Date, to: Date) async throws -> [AlarmInputValue] {
+        let single = try await singleAlarmInputs(siteCode: siteCode, from: from, to: to)
+        // Real-time values from the gateway are stored one row per packet; a value stored on its own wins.
+        let packed = try await packedObservations(mn: nil, cn: nil, siteCode: siteCode, code: nil, from: from,
+                                                  to: to.addingTimeInterval(-1), limit: nil)
+        guard !packed.isEmpty else { return single }
+        func key(_ kind: DataKind, _ code: String, _ field: String, _ time: Date) -> String { "\(kind)|\(code)|\(field)|\(time.timeIntervalSince1970)" }
+        let present = Set(single.map { key($0.kind, $0.code, $0.field, $0.time) })
+        let extra = packed.compactMap { stored -> AlarmInputValue? in
+            let o = stored.observation
+            guard o.kind == .realtime || o.kind == .hour, !present.contains(key(o.kind, o.code, o.field, o.dataTime)) else { return nil }
+            return AlarmInputValue(siteCode: siteCode, kind: o.kind, code: o.code, field: o.field, time: o.dataTime, value: o.value,
+                                   valueText: o.valueText, flag: o.flag, review: nil)
+        }
+        return (single + extra).sorted { $0.time < $1.time }
+    }
+
+    private func singleAlarmInputs(siteCode: String, from: Date, to: Date) async throws -> [AlarmInputValue] {
         try await reader.select()
             .columns("kind", "code", "field", "data_time", "value", "value_text", "flag", "review_status", "reviewed_value")
             .from("observations")

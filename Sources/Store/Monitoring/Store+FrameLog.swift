@@ -37,11 +37,14 @@ extension Store {
     /// Stores the observations materialised from frames up to `frameID` and records that position, in one
     /// transaction. Rows are written in key order, which keeps the unique index's inserts local.
     /// - Parameters:
-    ///   - observations: the values, each with the id and receive time (ms) of the frame it came from.
+    ///   - observations: the values stored one row each, each with the id and receive time (ms) of the frame it came
+    ///     from.
+    ///   - packets: the uploads stored one row per packet (real-time values, ``Domain/PackedValues``).
     ///   - frameID: the last frame these observations cover (frames without values included).
     /// - Returns: how many values were new.
     @discardableResult
     public func storeMaterializedObservations(_ observations: [(observation: Observation, frameID: Int64, receivedAt: Date)],
+                                              packets: [ObservationPacket] = [],
                                               through frameID: Int64) async throws -> Int {
         let ordered = observations.sorted { a, b in
             let x = a.observation, y = b.observation
@@ -55,6 +58,7 @@ extension Store {
             let stored = try await Store.insertObservations(
                 ordered.map(\.observation), frameIDs: ordered.map(\.frameID),
                 receivedAtMilliseconds: ordered.map { Int64(($0.receivedAt.timeIntervalSince1970 * 1000).rounded()) }, on: db)
+                + Store.insertObservationPackets(packets, on: db)
             try await db.update("ingest_progress").set("frame_id", to: frameID)
                 .where("consumer", .equal, Store.observationConsumer).where("frame_id", .lessThan, frameID).run()
             return stored

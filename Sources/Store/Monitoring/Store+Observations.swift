@@ -180,7 +180,22 @@ extension Store {
         if let code { query = query.where("code", .equal, code) }
         if let from { query = query.where("data_time", .greaterThanOrEqual, Int64(from.timeIntervalSince1970)) }
         if let to { query = query.where("data_time", .lessThanOrEqual, Int64(to.timeIntervalSince1970)) }
-        return try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map(Store.storedObservation)
+        let single = try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map(Store.storedObservation)
+        // Real-time values from the gateway are stored one row per packet (``PackedValues``): add them, unless the
+        // query names a command whose values are never packed.
+        guard cn.map({ PackedValues.isPacked(DataKind(cn: $0)) }) ?? true else { return single }
+        let packed = try await packedObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: from, to: to, limit: limit)
+        guard !packed.isEmpty else { return single }
+        // A value stored on its own (imported, or from before packets) wins over the same key in a packet.
+        func key(_ o: Observation) -> String { "\(o.mn)|\(o.cn)|\(o.code)|\(o.field)|\(Int64(o.dataTime.timeIntervalSince1970))" }
+        let present = Set(single.map { key($0.observation) })
+        let merged = (single + packed.filter { !present.contains(key($0.observation)) }).sorted { a, b in
+            let x = a.observation, y = b.observation
+            if x.dataTime != y.dataTime { return x.dataTime < y.dataTime }
+            if x.code != y.code { return x.code < y.code }
+            return x.field < y.field
+        }
+        return Array(merged.prefix(limit))
     }
 
     static let storedObservationColumns = [
@@ -212,9 +227,10 @@ extension Store {
                 reviewedAt: try row.decode(column: "reviewed_at", as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) })
     }
 
-    /// How many observations are stored.
+    /// How many observations are stored: rows of single values plus the values of stored packets.
     public func observationCount() async throws -> Int {
-        try await reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("observations").first()?
+        let single = try await reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("observations").first()?
             .decode(column: "n", as: Int.self) ?? 0
+        return single + (try await packedValueCount())
     }
 }

@@ -1,0 +1,179 @@
+/// The values of one upload packed into one text, as `observation_packets` stores real-time data: one row per packet
+/// instead of one indexed row per value.
+///
+/// Real-time uploads (HJ 212 CN 2011, every 30 s to a minute from every logger) are most of what a gateway receives,
+/// and nothing reviews or rolls them up one by one: they are read by device, site and time (the API, the alarms'
+/// snapshots, the charts). Storing a packet's dozen values as one row keeps the database's work per upload constant,
+/// so the store keeps pace with the gateway (one row per packet, not a dozen rows with their three indexes).
+///
+/// Format: one line per value (`\n`), five tab-separated fields: code (2017 form), the code as sent when it differs
+/// (else empty), field (`Rtd`, `ZsRtd` …), value text exactly as sent, flag (empty when none); a sixth field is present
+/// only when the number is not what the text parses to (`-` for no number). Backslash, tab and line feed in any field are
+/// escaped as `\\`, `\t` and `\n`.
+public enum PackedValues {
+    /// One value of a packed packet.
+    public struct Value: Sendable, Equatable {
+        /// The pollutant code in HJ 212-2017 form.
+        public var code: String
+        /// The code as sent.
+        public var originalCode: String
+        /// The statistic (`Rtd` …).
+        public var field: String
+        /// The number, when the text is one.
+        public var value: Double?
+        /// The value exactly as sent.
+        public var valueText: String
+        /// The HJ 212 data flag, when sent.
+        public var flag: String?
+
+        /// Creates a value.
+        public init(code: String, originalCode: String, field: String, value: Double?, valueText: String, flag: String?) {
+            self.code = code
+            self.originalCode = originalCode
+            self.field = field
+            self.value = value
+            self.valueText = valueText
+            self.flag = flag
+        }
+    }
+
+    /// Whether values of this data kind are stored packed (one row per packet) rather than one row per value.
+    /// - Parameter kind: the data kind.
+    public static func isPacked(_ kind: DataKind) -> Bool { kind == .realtime }
+
+    /// Packs the values of one packet.
+    /// - Parameter observations: the packet's values (the same MN, CN and data time).
+    /// - Returns: the packed text and the packet's signature (``signature(of:)``).
+    public static func pack(_ observations: some Collection<Observation>) -> (text: String, signature: Int64) {
+        var text = ""
+        text.reserveCapacity(observations.count * 24)
+        var hash = FNV1a()
+        var first = true
+        for o in observations {
+            if !first { text.append("\n") }
+            first = false
+            appendEscaped(o.code, to: &text)
+            text.append("\t")
+            if o.originalCode != o.code { appendEscaped(o.originalCode, to: &text) }
+            text.append("\t")
+            appendEscaped(o.field, to: &text)
+            text.append("\t")
+            appendEscaped(o.valueText, to: &text)
+            text.append("\t")
+            if let flag = o.flag { appendEscaped(flag, to: &text) }
+            if o.value != Double(o.valueText) {
+                text.append("\t")
+                text.append(o.value.map { String($0) } ?? "-")
+            }
+            hash.add(o.code)
+            hash.add(o.field)
+        }
+        return (text, hash.value)
+    }
+
+    /// The signature of a packet's set of values: a 64-bit FNV-1a hash of its codes and fields in order. Two packets of
+    /// one device, command and data time with the same signature are the same upload sent again (idempotence); pieces
+    /// of a segmented upload, or uploads that split one time's pollutants, differ and are all kept.
+    public static func signature(of observations: some Collection<Observation>) -> Int64 {
+        var hash = FNV1a()
+        for o in observations {
+            hash.add(o.code)
+            hash.add(o.field)
+        }
+        return hash.value
+    }
+
+    /// Unpacks a packed text.
+    /// - Parameter text: what ``pack(_:)`` wrote.
+    /// - Returns: the values, in the order packed.
+    /// - Throws: ``PackedValuesError`` naming the line that is not a packed value.
+    public static func unpack(_ text: String) throws(PackedValuesError) -> [Value] {
+        guard !text.isEmpty else { return [] }
+        var values: [Value] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 5 || fields.count == 6 else {
+                throw PackedValuesError(line: index + 1, detail: "expected 5 or 6 tab-separated fields, found \(fields.count)")
+            }
+            let code = unescape(fields[0])
+            let original = fields[1].isEmpty ? code : unescape(fields[1])
+            let valueText = unescape(fields[3])
+            let value: Double?
+            if fields.count == 6 {
+                if fields[5] == "-" {
+                    value = nil
+                } else if let number = Double(fields[5]) {
+                    value = number
+                } else {
+                    throw PackedValuesError(line: index + 1, detail: "the number \"\(fields[5])\" is not one")
+                }
+            } else {
+                value = Double(valueText)
+            }
+            values.append(Value(code: code, originalCode: original, field: unescape(fields[2]), value: value, valueText: valueText,
+                                flag: fields[4].isEmpty ? nil : unescape(fields[4])))
+        }
+        return values
+    }
+
+    private static func appendEscaped(_ field: String, to text: inout String) {
+        guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A }) else {
+            text.append(field)
+            return
+        }
+        for character in field.unicodeScalars {
+            switch character {
+            case "\\": text.append("\\\\")
+            case "\t": text.append("\\t")
+            case "\n": text.append("\\n")
+            default: text.unicodeScalars.append(character)
+            }
+        }
+    }
+
+    private static func unescape(_ field: Substring) -> String {
+        guard field.utf8.contains(0x5C) else { return String(field) }
+        var result = ""
+        var escaping = false
+        for character in field.unicodeScalars {
+            if escaping {
+                switch character {
+                case "t": result.append("\t")
+                case "n": result.append("\n")
+                default: result.unicodeScalars.append(character)
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// 64-bit FNV-1a (<http://www.isthe.com/chongo/tech/comp/fnv/>): stable across runs and machines, unlike
+    /// Swift's seeded `Hasher`.
+    private struct FNV1a {
+        private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        mutating func add(_ text: String) {
+            for byte in text.utf8 {
+                state ^= UInt64(byte)
+                state = state &* 0x100_0000_01b3
+            }
+            state ^= 0x1F
+            state = state &* 0x100_0000_01b3
+        }
+        var value: Int64 { Int64(bitPattern: state) }
+    }
+}
+
+/// A packed text that is not what ``PackedValues/pack(_:)`` writes.
+public struct PackedValuesError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The line (value) of the packed text, from 1.
+    public var line: Int
+    /// What is wrong with it.
+    public var detail: String
+    /// A message naming the line.
+    public var description: String { "packed values, line \(line): \(detail)" }
+}
