@@ -109,6 +109,35 @@ struct GatewayTests {
         }
     }
 
+    @Test("real-time uploads are acknowledged, stored one row per packet, never doubled by a resend, and read back value by value",
+          arguments: TestDatabase.available)
+    func realtimePackets(database: TestDatabase) async throws {
+        try await withGateway(database) { port, store, _, _ in
+            let mn = "010000A8900016F000169DC7"
+            try await store.saveDevice(Device(mn: mn, password: "123456", siteCode: "STACK-1"), actor: "test")
+            let start = LocalTime.date(year: 2026, month: 11, day: 29, hour: 9)!
+            let connection = LoggerConnection(client: try await RawClient(port: port), mn: mn, password: "123456")
+            var uploads: [(cn: String, dataTime: String, cp: String)] = (0..<20).map { n in
+                ("2011", hj212Time(start.addingTimeInterval(Double(n) * 30)),
+                 "a21026-Rtd=\(20 + n).5,a21026-ZsRtd=\(30 + n),a21026-Flag=N;a21002-Rtd=\(40 + n),a21002-Flag=\(n == 7 ? "D" : "N")")
+            }
+            uploads.append(uploads[3])   // a resend
+            let answers = try await connection.upload(uploads)
+            #expect(answers.count == 21 && answers.allSatisfy { $0.contains("CN=9014") })
+            try await store.waitForMaterializedObservations()
+
+            let values = try await store.observations(mn: mn, cn: "2011")
+            #expect(values.count == 60)
+            #expect(try await store.observationCount() == 60)
+            let packets = try await store.reader.raw("SELECT COUNT(*) AS n FROM observation_packets").first()?.decode(column: "n", as: Int.self)
+            #expect(packets == 20)
+            let seventh = values.filter { $0.observation.dataTime == start.addingTimeInterval(7 * 30) }
+            #expect(seventh.map { "\($0.observation.code)-\($0.observation.field)=\($0.observation.valueText)/\($0.observation.flag ?? "")" }
+                    == ["a21002-Rtd=47/D", "a21026-Rtd=27.5/N", "a21026-ZsRtd=37/N"])
+            #expect(seventh.allSatisfy { $0.observation.siteCode == "STACK-1" && $0.frameID != nil })
+        }
+    }
+
     @Test("an unknown MN is answered QnRtn=4, a wrong password QnRtn=3, nothing is stored, and the connection closes after 3 offences",
           arguments: [TestDatabase.sqlite])
     func authentication(database: TestDatabase) async throws {

@@ -176,4 +176,10 @@ public struct PackedValuesError: Error, Sendable, Equatable, CustomStringConvert
     public var detail: String
     /// A message naming the line.
     public var description: String { "packed values, line \(line): \(detail)" }
+
+    /// Creates the error.
+    public init(line: Int, detail: String) {
+        self.line = line
+        self.detail = detail
+    }
 }
