@@ -54,5 +54,12 @@ let package = Package(
             ],
             path: "MonitoringBench"
         ),
+        // HJ 212 gateway load: a one-thread epoll generator (no NIO) cheap enough to load the gateway on 2 cores.
+        // See scripts/gateway-load.sh.
+        .executableTarget(
+            name: "GatewayLoad",
+            dependencies: [.product(name: "HJ212", package: "qingshan")],
+            path: "GatewayLoad"
+        ),
     ]
 )
