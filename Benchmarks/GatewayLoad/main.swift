@@ -839,7 +839,13 @@ final class LoadGenerator {
                 } else {
                     for event in previous..<dueEvents { service(event % options.loggers, wallMilliseconds: wall) }
                 }
-                nextTick = now + tick
+                if options.rate > 0 {
+                    // Every millisecond, or at the next send event when they are further apart (few loggers, low rate).
+                    let eventsPerSecond = options.rate * Double(options.loggers)
+                    nextTick = max(now + tick, sendStart + UInt64(Double(dueEvents) * 1e9 / eventsPerSecond))
+                } else {
+                    nextTick = now + 100 * tick  // windows are refilled as the answers arrive
+                }
             } else if !sending {
                 nextTick = now + 10 * tick  // draining: nothing to send, wake for answers only
             }
@@ -904,8 +910,8 @@ final class LoadGenerator {
         }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
         let seconds = Int(((lastAck > sendEnd ? lastAck : sendEnd) - sendStart) / 1_000_000_000) + 1
         let perSecond = ackedPerSecond.prefix(min(seconds, ackedPerSecond.count)).map(String.init).joined(separator: ",")
         return """
@@ -920,7 +926,8 @@ final class LoadGenerator {
             "values_per_packet":\(valuesPerPacket),"bytes_per_packet":\(bytesPerPacket),\
             "latency_ms":{"p50":\(percentile(0.5)),"p90":\(percentile(0.9)),"p99":\(percentile(0.99)),\
             "p999":\(percentile(0.999)),"max":\(latenciesMicroseconds.last.map(milliseconds) ?? "null")},\
-            "generator_cpu_s":\(fixed(cpu)),"acked_per_second":[\(perSecond)]}
+            "generator_cpu_s":\(fixed(user + system)),"generator_user_s":\(fixed(user)),"generator_sys_s":\(fixed(system)),\
+            "acked_per_second":[\(perSecond)]}
             """
     }
 
