@@ -126,8 +126,14 @@ struct GatewaySession {
             segments[key] = entry.seen.count >= entry.total ? nil : entry
         }
         metrics.recordFrame(outcome: "ok")
-        // The values are stored from the archived frame by the materialiser (``carriesObservations(cn:)``).
-        output.items.append(archive("ok"))
+        var archived = archive("ok")
+        if PackedValues.isPacked(DataKind(cn: cn)) {
+            // Real-time values go into the ingest transaction itself, one row per packet (``ObservationPacket``).
+            archived.packet = ObservationPacket(observations: Self.observations(of: packet, siteCode: device.siteCode, receivedAt: receivedAt),
+                                                receivedAt: receivedAt, frameID: nil)
+        }
+        // The other kinds' values are stored from the archived frame by the materialiser (``carriesObservations(cn:)``).
+        output.items.append(archived)
         output.commandTraffic.append(packet)
         if packet.needsAcknowledgement { output.replies.append(HJ212Replies.dataAnswer(to: packet)) }
     }

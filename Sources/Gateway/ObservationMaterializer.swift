@@ -99,12 +99,12 @@ public final class ObservationMaterializer: Service, Sendable {
     }
 
     /// Materialises one batch of frames.
-    /// - Returns: how many frames the batch covered (0 when there were none).
+    /// - Returns: how many frames the batch covered, read or skipped as stored at ingest (0 when there were none).
     func materializeNextBatch() async throws -> Int {
         let started = ContinuousClock.now
         let position = try await store.materializedFrameID()
-        let frames = try await store.framesAfter(position, limit: batch)
-        guard let last = frames.last else { return 0 }
+        let (frames, through) = try await store.framesToMaterialize(after: position, limit: batch)
+        guard through > position else { return 0 }
         var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
         var packets: [ObservationPacket] = []
         rows.reserveCapacity(frames.count * 16)
@@ -127,12 +127,14 @@ public final class ObservationMaterializer: Service, Sendable {
                 for observation in observations { rows.append((observation, frame.id, frame.receivedAt)) }
             }
         }
-        let stored = try await store.storeMaterializedObservations(rows, packets: packets, through: last.id)
+        let stored = try await store.storeMaterializedObservations(rows, packets: packets, through: through)
         // Frames from before the start (handled by ``catchUp()``) were never counted: the count stays at 0 or above.
-        let left = backlog.wrappingSubtract(frames.count, ordering: .relaxed).newValue
-        if left < 0 { backlog.wrappingAdd(min(-left, frames.count), ordering: .relaxed) }
+        // The frames covered: those read and the real-time ones in between, stored at ingest (ids are consecutive).
+        let covered = Int(through - position)
+        let left = backlog.wrappingSubtract(covered, ordering: .relaxed).newValue
+        if left < 0 { backlog.wrappingAdd(min(-left, covered), ordering: .relaxed) }
         metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: Int64(max(0, left)))
-        return frames.count
+        return covered
     }
 
     /// The packet of an archived frame, decoded as the gateway accepted it. An archived frame is whole (it ends with

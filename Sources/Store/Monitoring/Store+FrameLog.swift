@@ -25,6 +25,26 @@ extension Store {
             .first()?.decode(column: "frame_id", as: Int64.self) ?? 0
     }
 
+    /// The frames whose values the materialiser stores, after position `id`: every archived frame except the real-time
+    /// uploads whose values were stored with them at ingest (``appendFrames(_:on:)``).
+    /// - Parameters:
+    ///   - id: the materialiser's position.
+    ///   - limit: at most this many frames.
+    /// - Returns: the frames, in id order, and the position they bring the materialiser to (the last frame considered,
+    ///   returned or not).
+    public func framesToMaterialize(after id: Int64, limit: Int) async throws -> (frames: [ArchivedFrame], through: Int64) {
+        let newest = try await latestFrameID()
+        guard newest > id else { return ([], id) }
+        let boundary = try await reader.select().column("frame_id").from("ingest_progress").where("consumer", .equal, "packets_at_ingest")
+            .first()?.decode(column: "frame_id", as: Int64.self) ?? 0
+        let packedCNs = ["2011"]
+        let frames = try await reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
+            .where("id", .greaterThan, id).where("id", .lessThanOrEqual, newest)
+            .where { $0.where("id", .lessThanOrEqual, boundary).orWhere("cn", .is, SQLLiteral.null).orWhere("cn", .notIn, packedCNs) }
+            .orderBy("id").limit(limit).all().map(Store.archivedFrame(from:))
+        return (frames, frames.count == limit ? frames[frames.count - 1].id : newest)
+    }
+
     /// The archived frames after `id`, in id order.
     /// - Parameters:
     ///   - id: the last frame already handled.

@@ -19,6 +19,9 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
     public var outcome: String
     /// The bytes: printable ASCII as is, anything else as `\xNN` (and `\` as `\\`).
     public var raw: String
+    /// The real-time values the frame carries, stored as an ``ObservationPacket`` in the same transaction as the frame
+    /// (``Store/appendFrames(_:on:)``), so they are in the database when the 9014 goes out. Not a column of the archive.
+    public var packet: ObservationPacket? = nil
 
     enum CodingKeys: String, CodingKey { case id, receivedAt = "received_at", peer, mn, cn, qn, outcome, raw }
 
@@ -99,21 +102,54 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// Appends frames to the archive, the gateway's ingest log, in the caller's transaction. Ids are not read back:
-    /// the observations materialiser finds the frames by id order (``framesAfter(_:limit:)``).
-    public static func appendFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws {
+    /// Appends frames to the archive, the gateway's ingest log, in the caller's transaction, with the real-time
+    /// packets they carry (``ArchivedFrame/packet``), each linked to its frame. The observations materialiser finds
+    /// the other frames by id order (``framesAfter(_:limit:)``).
+    ///
+    /// The ids are taken before the insert and written explicitly, so each packet knows its frame without reading
+    /// rows back. On SQLite they follow the largest id in the archive or in `ingest_progress` (the caller holds the only
+    /// write lock): retention deletes only frames up to the materialiser's position, so even an emptied archive never
+    /// gives out an id the materialiser has passed (SQLite alone would restart at 1). On PostgreSQL they come from the
+    /// column's sequence.
+    /// - Returns: the frames' ids, in order.
+    @discardableResult
+    public static func appendFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws -> [Int64] {
+        guard !frames.isEmpty else { return [] }
+        let ids = try await reserveFrameIDs(frames.count, on: db)
+        var packets: [ObservationPacket] = []
         var start = 0
         while start < frames.count {
             let end = min(start + 1_000, frames.count)
-            var insert = db.insert(into: "hj212_frames").columns("received_at", "peer", "mn", "cn", "qn", "outcome", "raw")
-            for frame in frames[start..<end] {
+            var insert = db.insert(into: "hj212_frames").columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw")
+            for index in start..<end {
+                let frame = frames[index]
                 insert = insert.values(
-                    SQLBind(Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded())), SQLBind(frame.peer), SQLBind(frame.mn),
-                    SQLBind(frame.cn), SQLBind(frame.qn), SQLBind(frame.outcome), SQLBind(frame.raw))
+                    SQLBind(ids[index]), SQLBind(Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded())), SQLBind(frame.peer),
+                    SQLBind(frame.mn), SQLBind(frame.cn), SQLBind(frame.qn), SQLBind(frame.outcome), SQLBind(frame.raw))
+                if var packet = frame.packet {
+                    packet.frameID = ids[index]
+                    packets.append(packet)
+                }
             }
             try await insert.run()
             start = end
         }
+        try await insertObservationPackets(packets, on: db)
+        return ids
+    }
+
+    /// Takes `count` new frame ids, ascending, inside the caller's transaction.
+    static func reserveFrameIDs(_ count: Int, on db: any SQLDatabase) async throws -> [Int64] {
+        if db.dialect.name == "sqlite" {
+            let base = try await db.raw("""
+                SELECT MAX(COALESCE((SELECT MAX(id) FROM hj212_frames), 0),
+                           COALESCE((SELECT MAX(frame_id) FROM ingest_progress), 0)) AS base
+                """).first()?.decode(column: "base", as: Int64.self) ?? 0
+            return (1...Int64(count)).map { base + $0 }
+        }
+        return try await db.raw("""
+            SELECT nextval(pg_get_serial_sequence('hj212_frames', 'id')) AS id FROM generate_series(1, \(bind: count))
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
     }
 
     /// The newest archived frames, optionally of one device.

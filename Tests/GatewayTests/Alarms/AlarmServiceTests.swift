@@ -141,6 +141,8 @@ struct AlarmServiceTests {
                 store: store,
                 configuration: .init(pollInterval: .milliseconds(50), offlineThreshold: 3600, offlineEscalateAfter: 600, seedDefaultRules: false),
                 now: clock.function, logger: silentLogger)
+            // Cursors set before the first data (a first start sets them to the newest rows: old data raises nothing).
+            try await service.prepare()
             let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: silentLogger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
