@@ -131,7 +131,7 @@ public final class IngestWriter: Service, Sendable {
         let started = ContinuousClock.now
         do {
             try await materializer?.waitForRoom()
-            try await store.write { db in try await Store.appendFrames(frames, on: db) }
+            try await store.appendFrames(frames)
             metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
             for pending in batch { pending.continuation.resume() }
             materializer?.committed(frames: frames.count)

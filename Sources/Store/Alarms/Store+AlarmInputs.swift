@@ -138,11 +138,22 @@ extension Store {
     ///   - cursor: the evaluator's cursor name and new value.
     ///   - now: the current time.
     public func recordArrivals(heard: [String: Date], cursor: (name: String, value: Int64), now: Date) async throws {
+        let devices = heard.sorted { $0.key < $1.key }
         try await write { db in
-            for (mn, at) in heard {
-                try await db.update("devices").set("last_seen_at", to: Store.seconds(at)).where("mn", .equal, mn)
-                    .where { $0.where("last_seen_at", .is, SQLLiteral.null).orWhere("last_seen_at", .lessThan, Store.seconds(at)) }
-                    .run()
+            // One statement per 500 devices (UPDATE … FROM, SQLite 3.33+ and PostgreSQL), not one per device: a
+            // thousand loggers would otherwise hold the write lock, which the gateway's acknowledgements wait for.
+            var start = 0
+            while start < devices.count {
+                let end = min(start + 500, devices.count)
+                var rows: [SQLQueryString] = []
+                for (index, (mn, at)) in devices[start..<end].enumerated() {
+                    rows.append(index == 0 ? "SELECT \(bind: mn) AS mn, \(bind: Store.seconds(at)) AS t" : "SELECT \(bind: mn), \(bind: Store.seconds(at))")
+                }
+                try await db.raw("""
+                    UPDATE devices SET last_seen_at = h.t FROM (\(rows.joined(separator: " UNION ALL "))) AS h
+                    WHERE devices.mn = h.mn AND (devices.last_seen_at IS NULL OR devices.last_seen_at < h.t)
+                    """).run()
+                start = end
             }
             try await Store.setCursor(cursor.name, to: cursor.value, now: now, on: db)
         }

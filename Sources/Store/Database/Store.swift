@@ -32,13 +32,17 @@ public final class Store: Sendable {
     public let logger: Logger
 
     private let writer: any SQLDatabase
+    /// The SQLite writer connection itself, for the ingest path's statements with ready-made binds
+    /// (``appendFrames(_:)``); nil on PostgreSQL.
+    let sqliteWriter: SQLiteConnection?
     private let writeLock = AsyncLock()
     private let closeAction: @Sendable () async throws -> Void
 
     private init(
-        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, logger: Logger,
-        close: @escaping @Sendable () async throws -> Void
+        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, sqliteWriter: SQLiteConnection? = nil,
+        logger: Logger, close: @escaping @Sendable () async throws -> Void
     ) {
+        self.sqliteWriter = sqliteWriter
         self.engine = engine
         self.location = location
         self.reader = reader
@@ -80,7 +84,7 @@ public final class Store: Sendable {
                 }
                 return Store(
                     engine: .sqlite, location: location, reader: reader.sql(queryLogLevel: nil), writer: writer.sql(queryLogLevel: nil),
-                    logger: logger,
+                    sqliteWriter: writer, logger: logger,
                     close: {
                         try await reader.close()
                         try await writer.close()
