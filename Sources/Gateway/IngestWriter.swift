@@ -131,10 +131,10 @@ public final class IngestWriter: Service, Sendable {
         let started = ContinuousClock.now
         do {
             try await materializer?.waitForRoom()
-            try await store.appendFrames(frames)
+            let ids = try await store.appendFrames(frames)
             metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
             for pending in batch { pending.continuation.resume() }
-            materializer?.committed(frames: frames.count)
+            if let last = ids.last { materializer?.committed(through: last) }
         } catch {
             logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
             for pending in batch { pending.continuation.resume(throwing: error) }

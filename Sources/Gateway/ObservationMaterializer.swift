@@ -27,8 +27,14 @@ public final class ObservationMaterializer: Service, Sendable {
     private let maxBacklog: Int
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
-    /// Frames committed to the log since start and not yet materialised.
-    private let backlog = Atomic<Int>(0)
+    /// The id of the newest frame committed to the log (0 until the first commit since start).
+    private let committedThrough = Atomic<Int64>(0)
+    /// The materialiser's position: the last frame id whose values are stored (0 until known).
+    private let position = Atomic<Int64>(0)
+
+    /// How many frames the log is ahead of the stored values, from ids rather than counts, so a commit reported after
+    /// the materialiser already read its frames can never leave a phantom backlog behind.
+    private var backlog: Int64 { max(0, committedThrough.load(ordering: .relaxed) - position.load(ordering: .relaxed)) }
 
     /// Creates the materialiser.
     /// - Parameters:
@@ -49,16 +55,21 @@ public final class ObservationMaterializer: Service, Sendable {
         (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Counts frames just committed to the log and wakes the service (the ingest writer calls it after each commit).
-    /// - Parameter frames: how many frames the commit added.
-    public func committed(frames: Int) {
-        backlog.add(frames, ordering: .relaxed)
+    /// Notes frames just committed to the log and wakes the service (the ingest writer calls it after each commit).
+    /// - Parameter id: the id of the newest frame the commit added.
+    public func committed(through id: Int64) {
+        var current = committedThrough.load(ordering: .relaxed)
+        while current < id {
+            let (exchanged, original) = committedThrough.compareExchange(expected: current, desired: id, ordering: .relaxed)
+            if exchanged { break }
+            current = original
+        }
         ring.yield()
     }
 
     /// Waits while the log is more than `maxBacklog` frames ahead of the stored values.
     public func waitForRoom() async throws {
-        while backlog.load(ordering: .relaxed) > maxBacklog {
+        while backlog > Int64(maxBacklog) {
             try await Task.sleep(for: .milliseconds(5))
         }
     }
@@ -103,6 +114,7 @@ public final class ObservationMaterializer: Service, Sendable {
     func materializeNextBatch() async throws -> Int {
         let started = ContinuousClock.now
         let position = try await store.materializedFrameID()
+        self.position.store(position, ordering: .relaxed)
         let (frames, through) = try await store.framesToMaterialize(after: position, limit: batch)
         guard through > position else { return 0 }
         var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
@@ -129,12 +141,10 @@ public final class ObservationMaterializer: Service, Sendable {
         }
         let stored = try await store.storeMaterializedObservations(rows, packets: packets, through: through)
         // Frames from before the start (handled by ``catchUp()``) were never counted: the count stays at 0 or above.
-        // The frames covered: those read and the real-time ones in between, stored at ingest (ids are consecutive).
-        let covered = Int(through - position)
-        let left = backlog.wrappingSubtract(covered, ordering: .relaxed).newValue
-        if left < 0 { backlog.wrappingAdd(min(-left, covered), ordering: .relaxed) }
-        metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: Int64(max(0, left)))
-        return covered
+        self.position.store(through, ordering: .relaxed)
+        metrics.recordMaterialized(observations: stored, duration: ContinuousClock.now - started, backlog: backlog)
+        // The frames covered: those read and the real-time ones in between, stored at ingest.
+        return Int(through - position)
     }
 
     /// The packet of an archived frame, decoded as the gateway accepted it. An archived frame is whole (it ends with

@@ -30,7 +30,7 @@ public struct ObservationArrivals: Sendable, Equatable {
     public var lastID: Int64
     /// How many rows were read.
     public var rows: Int
-    /// The (site, data time) pairs of real-time and hourly values, by site.
+    /// The hours (start instants) with new real-time or hourly values, by site.
     public var times: [String: Set<Date>]
     /// The latest receipt time of each device.
     public var heard: [String: Date]
@@ -65,19 +65,29 @@ extension Store {
         try await arrivals(in: "observation_packets", after: id, limit: limit)
     }
 
+    /// The arrivals in the next `limit` rows of `table` after `id`, summed up by the database: the latest receipt per
+    /// device and the hours with real-time or hourly data per site. Under load a window holds tens of thousands of rows
+    /// of a thousand devices; three aggregate queries return a few thousand.
     private func arrivals(in table: String, after id: Int64, limit: Int) async throws -> ObservationArrivals {
-        let rows = try await reader.select().columns("id", "site_code", "mn", "kind", "data_time", "received_at").from(table)
-            .where("id", .greaterThan, id).orderBy("id").limit(limit).all()
-        var result = ObservationArrivals(lastID: id, rows: rows.count, times: [:], heard: [:])
-        for row in rows {
-            result.lastID = max(result.lastID, try row.decode(column: "id", as: Int64.self))
-            let mn = try row.decode(column: "mn", as: String.self)
-            let received = Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000)
-            result.heard[mn] = max(result.heard[mn] ?? received, received)
-            guard let site = try row.decode(column: "site_code", as: String?.self) else { continue }
-            let kind = try row.decode(column: "kind", as: String.self)
-            guard kind == DataKind.hour.rawValue || kind == DataKind.realtime.rawValue else { continue }
-            result.times[site, default: []].insert(Store.date(try row.decode(column: "data_time", as: Int64.self)))
+        guard let window = try await reader.raw("""
+            SELECT MAX(id) AS last, COUNT(*) AS n FROM (SELECT id FROM \(ident: table) WHERE id > \(bind: id) ORDER BY id LIMIT \(bind: limit)) w
+            """).first(), let last = try window.decode(column: "last", as: Int64?.self) else {
+            return ObservationArrivals(lastID: id, rows: 0, times: [:], heard: [:])
+        }
+        var result = ObservationArrivals(lastID: last, rows: try window.decode(column: "n", as: Int.self), times: [:], heard: [:])
+        for row in try await reader.raw("""
+            SELECT mn, MAX(received_at) AS received FROM \(ident: table) WHERE id > \(bind: id) AND id <= \(bind: last) GROUP BY mn
+            """).all() {
+            result.heard[try row.decode(column: "mn", as: String.self)] =
+                Date(timeIntervalSince1970: Double(try row.decode(column: "received", as: Int64.self)) / 1000)
+        }
+        for row in try await reader.raw("""
+            SELECT DISTINCT site_code, (data_time / 3600) * 3600 AS hour FROM \(ident: table)
+            WHERE id > \(bind: id) AND id <= \(bind: last) AND site_code IS NOT NULL
+              AND kind IN (\(bind: DataKind.hour.rawValue), \(bind: DataKind.realtime.rawValue))
+            """).all() {
+            result.times[try row.decode(column: "site_code", as: String.self), default: []]
+                .insert(Store.date(try row.decode(column: "hour", as: Int64.self)))
         }
         return result
     }
