@@ -113,10 +113,18 @@ public final class ObservationMaterializer: Service, Sendable {
     /// - Returns: how many frames the batch covered, read or skipped as stored at ingest (0 when there were none).
     func materializeNextBatch() async throws -> Int {
         let started = ContinuousClock.now
-        let position = try await store.materializedFrameID()
+        // The stored position, or further on when the last batches held only frames stored at ingest (nothing to write).
+        let position = max(try await store.materializedFrameID(), self.position.load(ordering: .relaxed))
         self.position.store(position, ordering: .relaxed)
         let (frames, through) = try await store.framesToMaterialize(after: position, limit: batch)
         guard through > position else { return 0 }
+        guard !frames.isEmpty else {
+            // Only real-time frames, whose packets were committed with them: no transaction (it would take the write
+            // lock from the next acknowledgements); the stored position follows with the next values.
+            self.position.store(through, ordering: .relaxed)
+            metrics.recordMaterialized(observations: 0, duration: ContinuousClock.now - started, backlog: backlog)
+            return Int(through - position)
+        }
         var rows: [(observation: Observation, frameID: Int64, receivedAt: Date)] = []
         var packets: [ObservationPacket] = []
         rows.reserveCapacity(frames.count * 16)

@@ -84,4 +84,49 @@ struct IngestLogTests {
             #expect(try await store.pruneFrames(before: .now) == 5)
         }
     }
+
+    @Test("real-time frames: packets committed with the frame; those archived before packets existed are stored by catch-up; ids never reused after retention",
+          arguments: TestDatabase.available)
+    func realtimeAtIngest(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            try await store.saveDevice(Device(mn: Self.mn, password: "123456", siteCode: "OUT-1"), actor: "test")
+            let received = Date(timeIntervalSince1970: 1_795_900_000)
+            func realtime(_ second: Int) -> ArchivedFrame {
+                let segment = "QN=202611281000000\(second % 10);ST=32;CN=2011;PW=123456;MN=\(Self.mn);Flag=5;CP=&&DataTime=2026112810000\(second);"
+                    + "w01018-Rtd=3\(second).5,w01018-Flag=N&&"
+                return ArchivedFrame(receivedAt: received, peer: "127.0.0.1:5000", mn: Self.mn, cn: "2011", qn: nil, outcome: "ok",
+                                     raw: ArchivedFrame.escape(Array(RawClient.frame(segment).readableBytesView)))
+            }
+            // A frame archived by a version before packets (its values were to be materialised): the boundary covers it.
+            let old = try await store.appendFrames([realtime(1)])
+            try await store.write { db in
+                try await db.update("ingest_progress").set("frame_id", to: old[0]).where("consumer", .equal, "packets_at_ingest").run()
+            }
+            // A frame of now, with its packet in the same transaction.
+            var current = realtime(2)
+            current.packet = ObservationPacket(
+                observations: [Observation(siteCode: "OUT-1", mn: Self.mn, cn: "2011", code: "w01018", field: "Rtd",
+                                           dataTime: LocalTime.date(year: 2026, month: 11, day: 28, hour: 10, minute: 0, second: 2)!,
+                                           value: 32.5, valueText: "32.5", flag: "N")],
+                receivedAt: received, frameID: nil)
+            let ids = try await store.appendFrames([current])
+            #expect(ids == [old[0] + 1])
+            #expect(try await store.observations(mn: Self.mn).map(\.observation.valueText) == ["32.5"])
+            #expect(try await store.observations(mn: Self.mn).first?.frameID == ids[0])
+            #expect(try await store.waitForMaterializedObservations(timeout: .zero) == false)
+
+            let registry = DeviceRegistry(store: store, logger: Self.silent)
+            let materializer = ObservationMaterializer(store: store, registry: registry, logger: Self.silent)
+            #expect(try await materializer.catchUp() == 2)
+            let values = try await store.observations(mn: Self.mn)
+            #expect(values.map(\.observation.valueText) == ["31.5", "32.5"])
+            #expect(values.map(\.frameID) == [old[0], ids[0]])
+            #expect(try await store.waitForMaterializedObservations(timeout: .zero))
+
+            // Retention empties the archive; the next frame still gets a new id (never one the materialiser passed).
+            #expect(try await store.pruneFrames(before: .now) == 2)
+            let next = try await store.appendFrames([realtime(3)])
+            #expect(next[0] > ids[0])
+        }
+    }
 }

@@ -35,14 +35,20 @@ extension Store {
     public func framesToMaterialize(after id: Int64, limit: Int) async throws -> (frames: [ArchivedFrame], through: Int64) {
         let newest = try await latestFrameID()
         guard newest > id else { return ([], id) }
+        let query = try await framesToMaterialize(reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw"),
+                                                  after: id, through: newest)
+        let frames = try await query.orderBy("id").limit(limit).all().map(Store.archivedFrame(from:))
+        return (frames, frames.count == limit ? frames[frames.count - 1].id : newest)
+    }
+
+    /// Restricts a query of `hj212_frames` to the frames in `(after, through]` whose values the materialiser stores
+    /// (not the real-time uploads stored at ingest, except those archived before migration 0008).
+    private func framesToMaterialize(_ query: SQLSelectBuilder, after id: Int64, through newest: Int64) async throws -> SQLSelectBuilder {
         let boundary = try await reader.select().column("frame_id").from("ingest_progress").where("consumer", .equal, "packets_at_ingest")
             .first()?.decode(column: "frame_id", as: Int64.self) ?? 0
         let packedCNs = ["2011"]
-        let frames = try await reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
-            .where("id", .greaterThan, id).where("id", .lessThanOrEqual, newest)
+        return query.from("hj212_frames").where("id", .greaterThan, id).where("id", .lessThanOrEqual, newest)
             .where { $0.where("id", .lessThanOrEqual, boundary).orWhere("cn", .is, SQLLiteral.null).orWhere("cn", .notIn, packedCNs) }
-            .orderBy("id").limit(limit).all().map(Store.archivedFrame(from:))
-        return (frames, frames.count == limit ? frames[frames.count - 1].id : newest)
     }
 
     /// The archived frames after `id`, in id order.
@@ -93,7 +99,10 @@ extension Store {
         let target = try await latestFrameID()
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(5)
-        while try await materializedFrameID() < target {
+        // Done when no frame up to the target is left to materialise (real-time frames after the stored position
+        // carry their values already).
+        while try await framesToMaterialize(reader.select().column("id"), after: try await materializedFrameID(), through: target)
+            .limit(1).first() != nil {
             guard ContinuousClock.now < deadline else { return false }
             try await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(100))
