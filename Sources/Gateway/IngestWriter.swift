@@ -113,10 +113,17 @@ public final class IngestWriter: Service, Sendable {
         // group failed) closes it too, so the loop never waits for work that cannot come.
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                while true {
-                    let batch = await queue.take(maxItems: maxBatch)
-                    if batch.isEmpty { break }
-                    await write(batch)
+                // The commit loop runs at high priority: under load a thousand connection tasks fill the default
+                // executor's queue, and each step of a commit (begin, inserts, commit) would otherwise wait behind
+                // them, while every acknowledgement waits for the commit.
+                await withDiscardingTaskGroup { group in
+                    group.addTask(priority: .high) {
+                        while true {
+                            let batch = await self.queue.take(maxItems: self.maxBatch)
+                            if batch.isEmpty { break }
+                            await self.write(batch)
+                        }
+                    }
                 }
             } onGracefulShutdown: {
                 self.queue.close()
