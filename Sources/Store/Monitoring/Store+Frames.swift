@@ -116,6 +116,10 @@ extension Store {
     public static func appendFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws -> [Int64] {
         guard !frames.isEmpty else { return [] }
         let ids = try await reserveFrameIDs(frames.count, on: db)
+        if db.dialect.name == "postgresql" {
+            try await appendFrameColumns(frames, ids: ids, on: db)
+            return ids
+        }
         var packets: [ObservationPacket] = []
         var start = 0
         while start < frames.count {
@@ -136,6 +140,45 @@ extension Store {
         }
         try await insertObservationPackets(packets, on: db)
         return ids
+    }
+
+    /// PostgreSQL: frames and packets each in one statement, every column bound as one array and turned back into rows
+    /// by `unnest` (as ``insertObservations(_:frameIDs:receivedAt:receivedAtMilliseconds:on:)`` does); absent texts
+    /// are marked in boolean columns.
+    private static func appendFrameColumns(_ frames: [ArchivedFrame], ids: [Int64], on db: any SQLDatabase) async throws {
+        let received = frames.map { Int64(($0.receivedAt.timeIntervalSince1970 * 1000).rounded()) }
+        let peers = frames.map(\.peer), outcomes = frames.map(\.outcome), raws = frames.map(\.raw)
+        let mns = frames.map { $0.mn ?? "" }, cns = frames.map { $0.cn ?? "" }, qns = frames.map { $0.qn ?? "" }
+        let noMN = frames.map { $0.mn == nil }, noCN = frames.map { $0.cn == nil }, noQN = frames.map { $0.qn == nil }
+        try await db.raw("""
+            INSERT INTO hj212_frames (id, received_at, peer, mn, cn, qn, outcome, raw)
+            SELECT i, r, p, CASE WHEN nm THEN NULL ELSE m END, CASE WHEN nc THEN NULL ELSE c END, CASE WHEN nq THEN NULL ELSE q END, o, x
+            FROM unnest(\(bind: ids)::bigint[], \(bind: received)::bigint[], \(bind: peers)::text[], \(bind: mns)::text[],
+                        \(bind: cns)::text[], \(bind: qns)::text[], \(bind: outcomes)::text[], \(bind: raws)::text[],
+                        \(bind: noMN)::bool[], \(bind: noCN)::bool[], \(bind: noQN)::bool[])
+                 AS u(i, r, p, m, c, q, o, x, nm, nc, nq)
+            """).run()
+        var packets: [ObservationPacket] = []
+        for (index, frame) in frames.enumerated() {
+            guard var packet = frame.packet else { continue }
+            packet.frameID = ids[index]
+            packets.append(packet)
+        }
+        guard !packets.isEmpty else { return }
+        let sites = packets.map { $0.siteCode ?? "" }, noSite = packets.map { $0.siteCode == nil }
+        let times = packets.map { Int64($0.dataTime.timeIntervalSince1970) }, signatures = packets.map(\.signature)
+        let packetMNs = packets.map(\.mn), packetCNs = packets.map(\.cn), kinds = packets.map(\.kind.rawValue)
+        let receivedAt = packets.map(\.receivedAtMilliseconds), frameIDs = packets.map { $0.frameID ?? 0 }
+        let counts = packets.map { Int64($0.valueCount) }, items = packets.map(\.items)
+        try await db.raw("""
+            INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
+            SELECT CASE WHEN ns THEN NULL ELSE s END, m, c, k, t, g, r, NULLIF(f, 0), n, x
+            FROM unnest(\(bind: sites)::text[], \(bind: packetMNs)::text[], \(bind: packetCNs)::text[], \(bind: kinds)::text[],
+                        \(bind: times)::bigint[], \(bind: signatures)::bigint[], \(bind: receivedAt)::bigint[], \(bind: frameIDs)::bigint[],
+                        \(bind: counts)::bigint[], \(bind: items)::text[], \(bind: noSite)::bool[])
+                 AS u(s, m, c, k, t, g, r, f, n, x, ns)
+            ON CONFLICT (mn, cn, data_time, signature) DO NOTHING
+            """).run()
     }
 
     /// Takes `count` new frame ids, ascending, inside the caller's transaction.
