@@ -54,7 +54,7 @@ struct IngestLogTests {
                 ArchivedFrame(receivedAt: received, peer: "127.0.0.1:5000", mn: Self.mn, cn: "2061", qn: nil, outcome: "ok",
                               raw: ArchivedFrame.escape(Self.upload(hour: 0, cod: "99.9"))),
             ]
-            try await store.write { db in try await Store.appendFrames(frames, on: db) }
+            try await store.appendFrames(frames)
             let before = try await store.materializedFrameID()
             #expect(try await store.observationCount() == 0)
             // Retention may not drop frames whose values are not stored yet.

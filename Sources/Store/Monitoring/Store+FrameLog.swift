@@ -4,7 +4,7 @@ import SQLKit
 
 /// The frame archive as the gateway's ingest log.
 ///
-/// The gateway commits each received frame (``appendFrames(_:on:)``) and acknowledges the packet (9014) after that
+/// The gateway commits each received frame (``appendFrames(_:)``) and acknowledges the packet (9014) after that
 /// commit; the observations the frame carries are materialised from the log behind it, in id order, and
 /// `ingest_progress` records, in the same transaction as those observations, the last frame id done. A crash loses
 /// nothing that was acknowledged: after a restart the materialiser resumes at the recorded id, and storing is
@@ -26,7 +26,7 @@ extension Store {
     }
 
     /// The frames whose values the materialiser stores, after position `id`: every archived frame except the real-time
-    /// uploads whose values were stored with them at ingest (``appendFrames(_:on:)``).
+    /// uploads whose values were stored with them at ingest (``appendFrames(_:)``).
     /// - Parameters:
     ///   - id: the materialiser's position.
     ///   - limit: at most this many frames.
@@ -49,15 +49,6 @@ extension Store {
         let packedCNs = ["2011"]
         return query.from("hj212_frames").where("id", .greaterThan, id).where("id", .lessThanOrEqual, newest)
             .where { $0.where("id", .lessThanOrEqual, boundary).orWhere("cn", .is, SQLLiteral.null).orWhere("cn", .notIn, packedCNs) }
-    }
-
-    /// The archived frames after `id`, in id order.
-    /// - Parameters:
-    ///   - id: the last frame already handled.
-    ///   - limit: at most this many.
-    public func framesAfter(_ id: Int64, limit: Int) async throws -> [ArchivedFrame] {
-        try await reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
-            .where("id", .greaterThan, id).orderBy("id").limit(limit).all().map(Store.archivedFrame(from:))
     }
 
     /// Stores the observations materialised from frames up to `frameID` and records that position, in one

@@ -20,7 +20,7 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
     /// The bytes: printable ASCII as is, anything else as `\xNN` (and `\` as `\\`).
     public var raw: String
     /// The real-time values the frame carries, stored as an ``ObservationPacket`` in the same transaction as the frame
-    /// (``Store/appendFrames(_:on:)``), so they are in the database when the 9014 goes out. Not a column of the archive.
+    /// (``Store/appendFrames(_:)``), so they are in the database when the 9014 goes out. Not a column of the archive.
     public var packet: ObservationPacket? = nil
 
     enum CodingKeys: String, CodingKey { case id, receivedAt = "received_at", peer, mn, cn, qn, outcome, raw }
@@ -102,50 +102,21 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// Appends frames to the archive, the gateway's ingest log, in the caller's transaction, with the real-time
-    /// packets they carry (``ArchivedFrame/packet``), each linked to its frame. The observations materialiser finds
-    /// the other frames by id order (``framesAfter(_:limit:)``).
-    ///
-    /// The ids are taken before the insert and written explicitly, so each packet knows its frame without reading
-    /// rows back. On SQLite they follow the largest id in the archive or in `ingest_progress` (the caller holds the only
-    /// write lock): retention deletes only frames up to the materialiser's position, so even an emptied archive never
-    /// gives out an id the materialiser has passed (SQLite alone would restart at 1). On PostgreSQL they come from the
-    /// column's sequence.
-    /// - Returns: the frames' ids, in order.
-    @discardableResult
-    public static func appendFrames(_ frames: [ArchivedFrame], on db: any SQLDatabase) async throws -> [Int64] {
-        guard !frames.isEmpty else { return [] }
-        let ids = try await reserveFrameIDs(frames.count, on: db)
-        if db.dialect.name == "postgresql" {
-            try await appendFrameColumns(frames, ids: ids, on: db)
-            return ids
-        }
+    /// The real-time packets the frames carry, each linked to its frame's id.
+    static func packets(of frames: [ArchivedFrame], ids: [Int64]) -> [ObservationPacket] {
         var packets: [ObservationPacket] = []
-        var start = 0
-        while start < frames.count {
-            let end = min(start + 1_000, frames.count)
-            var insert = db.insert(into: "hj212_frames").columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw")
-            for index in start..<end {
-                let frame = frames[index]
-                insert = insert.values(
-                    SQLBind(ids[index]), SQLBind(Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded())), SQLBind(frame.peer),
-                    SQLBind(frame.mn), SQLBind(frame.cn), SQLBind(frame.qn), SQLBind(frame.outcome), SQLBind(frame.raw))
-                if var packet = frame.packet {
-                    packet.frameID = ids[index]
-                    packets.append(packet)
-                }
-            }
-            try await insert.run()
-            start = end
+        for (index, frame) in frames.enumerated() {
+            guard var packet = frame.packet else { continue }
+            packet.frameID = ids[index]
+            packets.append(packet)
         }
-        try await insertObservationPackets(packets, on: db)
-        return ids
+        return packets
     }
 
     /// PostgreSQL: frames and packets each in one statement, every column bound as one array and turned back into rows
     /// by `unnest` (as ``insertObservations(_:frameIDs:receivedAt:receivedAtMilliseconds:on:)`` does); absent texts
     /// are marked in boolean columns.
-    private static func appendFrameColumns(_ frames: [ArchivedFrame], ids: [Int64], on db: any SQLDatabase) async throws {
+    static func appendFrameColumns(_ frames: [ArchivedFrame], ids: [Int64], on db: any SQLDatabase) async throws {
         let received = frames.map { Int64(($0.receivedAt.timeIntervalSince1970 * 1000).rounded()) }
         let peers = frames.map(\.peer), outcomes = frames.map(\.outcome), raws = frames.map(\.raw)
         let mns = frames.map { $0.mn ?? "" }, cns = frames.map { $0.cn ?? "" }, qns = frames.map { $0.qn ?? "" }
@@ -158,12 +129,7 @@ extension Store {
                         \(bind: noMN)::bool[], \(bind: noCN)::bool[], \(bind: noQN)::bool[])
                  AS u(i, r, p, m, c, q, o, x, nm, nc, nq)
             """).run()
-        var packets: [ObservationPacket] = []
-        for (index, frame) in frames.enumerated() {
-            guard var packet = frame.packet else { continue }
-            packet.frameID = ids[index]
-            packets.append(packet)
-        }
+        let packets = packets(of: frames, ids: ids)
         guard !packets.isEmpty else { return }
         let sites = packets.map { $0.siteCode ?? "" }, noSite = packets.map { $0.siteCode == nil }
         let times = packets.map { Int64($0.dataTime.timeIntervalSince1970) }, signatures = packets.map(\.signature)

@@ -5,22 +5,32 @@ import Synchronization
 
 /// The gateway's ingest transaction: what a 9014 waits for.
 extension Store {
-    /// Appends frames to the ingest log, with the real-time packets they carry, in one transaction of its own
-    /// (``appendFrames(_:on:)``).
+    /// Appends frames to the archive, the gateway's ingest log, with the real-time packets they carry
+    /// (``ArchivedFrame/packet``), in one transaction of its own. The observations materialiser finds the other frames
+    /// by id order (``framesToMaterialize(after:limit:)``).
+    ///
+    /// The ids are taken before the insert and written explicitly, so each packet knows its frame without reading
+    /// rows back. On SQLite they follow the largest id in the archive or in `ingest_progress` (the write lock is held):
+    /// retention deletes only frames up to the materialiser's position, so even an emptied archive never gives out an
+    /// id the materialiser has passed (SQLite alone would restart at 1). On PostgreSQL they come from the column's
+    /// sequence.
     ///
     /// On SQLite the two inserts bypass the generic SQL builder: the statement texts (a row of `?` per frame) are made
     /// once per batch size and the values are bound as they are, which is most of the work of a commit of a thousand
-    /// packets; the table, columns and ids are the same as ``appendFrames(_:on:)`` writes on PostgreSQL.
+    /// packets. On PostgreSQL each column goes as one array (``appendFrameColumns(_:ids:on:)``).
     /// - Returns: the frames' ids, in order.
     @discardableResult
     public func appendFrames(_ frames: [ArchivedFrame]) async throws -> [Int64] {
         guard !frames.isEmpty else { return [] }
         guard let connection = sqliteWriter else {
-            return try await write { db in try await Store.appendFrames(frames, on: db) }
+            return try await write { db in
+                let ids = try await Store.reserveFrameIDs(frames.count, on: db)
+                try await Store.appendFrameColumns(frames, ids: ids, on: db)
+                return ids
+            }
         }
         return try await write { db in
             let ids = try await Store.reserveFrameIDs(frames.count, on: db)
-            var packets: [ObservationPacket] = []
             var start = 0
             while start < frames.count {
                 let end = min(start + IngestStatements.framesPerStatement, frames.count)
@@ -36,14 +46,11 @@ extension Store {
                     binds.append(frame.qn.map(SQLiteData.text) ?? .null)
                     binds.append(.text(frame.outcome))
                     binds.append(.text(frame.raw))
-                    if var packet = frame.packet {
-                        packet.frameID = ids[index]
-                        packets.append(packet)
-                    }
                 }
                 try await connection.query(IngestStatements.frames(rows: end - start), binds) { _ in }
                 start = end
             }
+            let packets = Store.packets(of: frames, ids: ids)
             start = 0
             while start < packets.count {
                 let end = min(start + IngestStatements.packetsPerStatement, packets.count)
