@@ -32,17 +32,16 @@ public final class Store: Sendable {
     public let logger: Logger
 
     private let writer: any SQLDatabase
-    /// The SQLite writer connection itself, for the ingest path's statements with ready-made binds
-    /// (``appendFrames(_:)``); nil on PostgreSQL.
-    let sqliteWriter: SQLiteConnection?
+    /// SQLite's ingest connection (``appendFrames(_:)``); nil on PostgreSQL.
+    private let sqliteIngest: SQLiteIngestConnection?
     private let writeLock = AsyncLock()
     private let closeAction: @Sendable () async throws -> Void
 
     private init(
-        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, sqliteWriter: SQLiteConnection? = nil,
+        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, sqliteIngest: SQLiteIngestConnection? = nil,
         logger: Logger, close: @escaping @Sendable () async throws -> Void
     ) {
-        self.sqliteWriter = sqliteWriter
+        self.sqliteIngest = sqliteIngest
         self.engine = engine
         self.location = location
         self.reader = reader
@@ -64,6 +63,7 @@ public final class Store: Sendable {
                 let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
                 let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
                 let reader: SQLiteConnection
+                let ingest: SQLiteIngestConnection
                 do {
                     // A page cache of up to 128 MiB for the writer (SQLite's default is 2 MiB): the observations' unique
                     // index takes values of a thousand devices at a thousand places, and with the default cache every
@@ -78,14 +78,21 @@ public final class Store: Sendable {
                     for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON"] {
                         _ = try await reader.query(pragma)
                     }
+                    do {
+                        ingest = try SQLiteIngestConnection(path: absolute)
+                    } catch {
+                        try? await reader.close()
+                        throw error
+                    }
                 } catch {
                     try? await writer.close()
                     throw error
                 }
                 return Store(
                     engine: .sqlite, location: location, reader: reader.sql(queryLogLevel: nil), writer: writer.sql(queryLogLevel: nil),
-                    sqliteWriter: writer, logger: logger,
+                    sqliteIngest: ingest, logger: logger,
                     close: {
+                        try await ingest.close()
                         try await reader.close()
                         try await writer.close()
                     })
@@ -135,6 +142,12 @@ public final class Store: Sendable {
                 try await Store.transaction(on: session, begin: "BEGIN", body)
             }
         }
+    }
+
+    /// SQLite: appends frames through the ingest connection, holding the write lock (``appendFrames(_:)``).
+    func appendFramesThroughIngestConnection(_ frames: [ArchivedFrame]) async throws -> [Int64]? {
+        guard let sqliteIngest else { return nil }
+        return try await writeLock.withLock { try await sqliteIngest.append(frames) }
     }
 
     private static func transaction<R: Sendable>(

@@ -111,12 +111,13 @@ struct AlarmServiceTests {
             }
             let connection = LoggerConnection(client: try await RawClient(port: port), mn: Self.outletMN, password: "123456")
             _ = try await connection.upload(uploads)
+            // Hourly values are stored by the materialiser after the 9014: wait for them before reviewing one.
+            try await store.waitForMaterializedObservations()
             // Hour 1 (the only one over the limit) was reviewed invalid before evaluation.
             try await store.write { db in
                 try await db.update("observations").set("review_status", to: "invalid")
                     .where("data_time", .equal, Int64(start.timeIntervalSince1970) + 3600).run()
             }
-            try await store.waitForMaterializedObservations()
             try await service.evaluateArrivals()
             let alarms = try await store.alarms()
             #expect(!alarms.contains { $0.alarm.ruleID == "outlet-over-limit-3h" })

@@ -1,0 +1,196 @@
+import Domain
+import Foundation
+import NIOPosix
+import VaporCSQLite
+
+/// SQLite's ingest connection: the gateway's commits (``Store/appendFrames(_:)``) run here, each transaction as one
+/// blocking call on a thread of its own, with statements prepared once.
+///
+/// Through the general writer every statement of a commit (begin, reserve ids, inserts, commit) was a round trip: a job
+/// on NIO's thread pool, then a future on an event loop shared with a thousand gateway sockets, then a resumption on
+/// the cooperative pool. Under load each hop queued behind socket reads, and the commit loop, which every 9014 waits
+/// for, spent more time waiting for its turn than writing. Here a commit is one hop there and one back.
+///
+/// The connection is a second SQLite connection on the same file (WAL mode). Callers hold the store's write lock
+/// around ``append(_:ids:)``, so it never contends with the general writer. Its automatic checkpoint is set high:
+/// the general writer checkpoints at 10,000 pages, and a checkpoint in this connection would hold up acknowledgements.
+final class SQLiteIngestConnection: @unchecked Sendable {
+    // @unchecked: `handle` and the statements are used only on `thread`, one job at a time (a single-thread pool).
+    private let handle: OpaquePointer
+    private let thread: NIOThreadPool
+    private let path: String
+    private var statements: [String: OpaquePointer] = [:]
+
+    /// Opens the connection and its thread.
+    /// - Throws: ``SQLiteIngestError`` when the file cannot be opened or configured.
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            if let handle { sqlite_nio_sqlite3_close(handle) }
+            throw SQLiteIngestError(path: path, step: "open", code: status, message: "cannot open the ingest connection")
+        }
+        self.handle = handle
+        self.path = path
+        thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        do {
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-131072",
+                           "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
+                try execute(pragma)
+            }
+        } catch {
+            sqlite_nio_sqlite3_close(handle)
+            try? thread.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Appends frames and their real-time packets in one transaction; ``Store/appendFrames(_:)`` documents the ids.
+    /// - Returns: the frames' ids, in order.
+    func append(_ frames: [ArchivedFrame]) async throws -> [Int64] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int64], any Error>) in
+            thread.submit { state in
+                guard case .active = state else {
+                    continuation.resume(throwing: SQLiteIngestError(path: self.path, step: "append", code: SQLITE_MISUSE,
+                                                                    message: "the ingest connection is closed"))
+                    return
+                }
+                continuation.resume(with: Result { try self.appendNow(frames) })
+            }
+        }
+    }
+
+    /// Closes the connection once the jobs queued before are done.
+    func close() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            thread.submit { _ in
+                for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
+                self.statements.removeAll()
+                sqlite_nio_sqlite3_close(self.handle)
+                continuation.resume()
+            }
+        }
+        try await thread.shutdownGracefully()
+    }
+
+    // MARK: - On the connection's thread
+
+    private func appendNow(_ frames: [ArchivedFrame]) throws -> [Int64] {
+        guard !frames.isEmpty else { return [] }
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let base = try reserveBase()
+            let ids = (1...Int64(frames.count)).map { base + $0 }
+            let insertFrame = try statement("""
+                INSERT INTO hj212_frames (id, received_at, peer, mn, cn, qn, outcome, raw) VALUES (?,?,?,?,?,?,?,?)
+                """)
+            for (index, frame) in frames.enumerated() {
+                bind(insertFrame, 1, ids[index])
+                bind(insertFrame, 2, Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded()))
+                bind(insertFrame, 3, frame.peer)
+                bind(insertFrame, 4, frame.mn)
+                bind(insertFrame, 5, frame.cn)
+                bind(insertFrame, 6, frame.qn)
+                bind(insertFrame, 7, frame.outcome)
+                bind(insertFrame, 8, frame.raw)
+                try run(insertFrame, step: "insert frame")
+            }
+            let packets = Store.packets(of: frames, ids: ids)
+            if !packets.isEmpty {
+                let insertPacket = try statement("""
+                    INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
+                    VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mn, cn, data_time, signature) DO NOTHING
+                    """)
+                for packet in packets {
+                    bind(insertPacket, 1, packet.siteCode)
+                    bind(insertPacket, 2, packet.mn)
+                    bind(insertPacket, 3, packet.cn)
+                    bind(insertPacket, 4, packet.kind.rawValue)
+                    bind(insertPacket, 5, Int64(packet.dataTime.timeIntervalSince1970))
+                    bind(insertPacket, 6, packet.signature)
+                    bind(insertPacket, 7, packet.receivedAtMilliseconds)
+                    bind(insertPacket, 8, packet.frameID)
+                    bind(insertPacket, 9, Int64(packet.valueCount))
+                    bind(insertPacket, 10, packet.items)
+                    try run(insertPacket, step: "insert packet")
+                }
+            }
+            try execute("COMMIT")
+            return ids
+        } catch {
+            _ = sqlite_nio_sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
+    /// The largest frame id given out so far: in the archive, or in `ingest_progress` (see ``Store/appendFrames(_:)``).
+    private func reserveBase() throws -> Int64 {
+        let query = try statement("""
+            SELECT MAX(COALESCE((SELECT MAX(id) FROM hj212_frames), 0), COALESCE((SELECT MAX(frame_id) FROM ingest_progress), 0))
+            """)
+        defer { sqlite_nio_sqlite3_reset(query) }
+        let status = sqlite_nio_sqlite3_step(query)
+        guard status == SQLITE_ROW else { throw failure("reserve frame ids", status) }
+        return sqlite_nio_sqlite3_column_int64(query, 0)
+    }
+
+    private func statement(_ sql: String) throws -> OpaquePointer {
+        if let prepared = statements[sql] { return prepared }
+        var prepared: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &prepared, nil)
+        guard status == SQLITE_OK, let prepared else { throw failure("prepare", status) }
+        statements[sql] = prepared
+        return prepared
+    }
+
+    private func execute(_ sql: String) throws {
+        let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
+        guard status == SQLITE_OK else { throw failure(sql, status) }
+    }
+
+    private func run(_ statement: OpaquePointer, step: String) throws {
+        let status = sqlite_nio_sqlite3_step(statement)
+        sqlite_nio_sqlite3_reset(statement)
+        guard status == SQLITE_DONE else { throw failure(step, status) }
+    }
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: Int64?) {
+        if let value { sqlite_nio_sqlite3_bind_int64(statement, index, value) } else { sqlite_nio_sqlite3_bind_null(statement, index) }
+    }
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: String?) {
+        guard var value else { sqlite_nio_sqlite3_bind_null(statement, index); return }
+        // SQLITE_TRANSIENT: SQLite copies the text before the call returns.
+        value.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { text in
+                if let start = text.baseAddress {
+                    _ = sqlite_nio_sqlite3_bind_text(statement, index, start, Int32(text.count), SQLiteIngestConnection.transient)
+                } else {
+                    _ = sqlite_nio_sqlite3_bind_text(statement, index, "", 0, SQLiteIngestConnection.transient)
+                }
+            }
+        }
+    }
+
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private func failure(_ step: String, _ status: Int32) -> SQLiteIngestError {
+        SQLiteIngestError(path: path, step: step, code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    }
+}
+
+/// A failure of the SQLite ingest connection, with the database file, the step and SQLite's own message.
+struct SQLiteIngestError: Error, CustomStringConvertible {
+    /// The database file.
+    let path: String
+    /// What was being done (a statement or a step's name).
+    let step: String
+    /// SQLite's extended result code.
+    let code: Int32
+    /// SQLite's message.
+    let message: String
+
+    var description: String { "SQLite ingest (\(path)): \(step) failed with code \(code): \(message)" }
+}
