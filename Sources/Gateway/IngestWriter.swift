@@ -10,6 +10,10 @@ public import Store
 /// packet when the line is quiet. After each commit the ``ObservationMaterializer`` is woken to store the values the
 /// frames carry (see ``Store/storeMaterializedObservations(_:through:)``): the acknowledgement waits for one small
 /// row per packet, not for the dozen indexed rows of its values.
+///
+/// On SQLite the grouping and the transactions happen on the store's ingest thread (``Store/enqueueFrames(_:completion:)``),
+/// which resumes each submitter itself: no task hop lies between one commit and the next. This writer's own queue and
+/// loop serve PostgreSQL.
 public final class IngestWriter: Service, Sendable {
     private struct Pending: Sendable {
         var items: [ArchivedFrame]
@@ -63,6 +67,9 @@ public final class IngestWriter: Service, Sendable {
             }
         }
 
+        /// Whether ``close()`` was called.
+        var isClosed: Bool { state.withLock { $0.closed } }
+
         func close() {
             let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
                 state.closed = true
@@ -95,6 +102,15 @@ public final class IngestWriter: Service, Sendable {
         self.metrics = metrics
         self.materializer = materializer
         self.logger = logger
+        // SQLite commits on the store's ingest thread, which groups the submissions itself (see `submit`); it tells
+        // this writer's metrics and materialiser of each transaction from there.
+        store.observeIngestCommits(IngestCommitObserver(
+            beforeCommit: { materializer?.waitForRoomBlocking() },
+            afterCommit: { frames, duration, lastID in
+                metrics.recordCommit(packets: frames, duration: duration)
+                if let lastID { materializer?.committed(through: lastID) }
+            },
+            failed: { frames, error in logger.error("ingest transaction of \(frames) frames failed: \(String(reflecting: error))") }))
     }
 
     /// Archives frames and returns once they are committed.
@@ -102,6 +118,14 @@ public final class IngestWriter: Service, Sendable {
     ///   when the writer has stopped.
     public func submit(_ items: [ArchivedFrame]) async throws {
         guard !items.isEmpty else { return }
+        if store.groupsFrameCommits {
+            // SQLite: straight to the store's ingest thread, which resumes this task once the frames are committed.
+            guard !queue.isClosed else { throw CancellationError() }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                _ = store.enqueueFrames(items) { result in continuation.resume(with: result.map { _ in () }) }
+            }
+            return
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.enqueue(Pending(items: items, continuation: continuation))
         }

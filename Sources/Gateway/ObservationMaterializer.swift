@@ -74,6 +74,15 @@ public final class ObservationMaterializer: Service, Sendable {
         }
     }
 
+    /// ``waitForRoom()`` for a thread (SQLite's ingest thread), blocking it; gives up after `limit`, so that a
+    /// materialiser that has stopped can never hold the ingest thread, and with it the store's shutdown, for good.
+    public func waitForRoomBlocking(limit: Duration = .seconds(10)) {
+        let deadline = ContinuousClock.now + limit
+        while backlog > Int64(maxBacklog) && ContinuousClock.now < deadline {
+            usleep(5_000)
+        }
+    }
+
     /// Stores the observations of every archived frame not yet done.
     /// - Returns: how many frames were handled.
     @discardableResult

@@ -1,29 +1,47 @@
 import Domain
+import Dispatch
 import Foundation
-import NIOPosix
 import VaporCSQLite
 
-/// SQLite's ingest connection: the gateway's commits (``Store/appendFrames(_:)``) run here, each transaction as one
-/// blocking call on a thread of its own, with statements prepared once.
+/// SQLite's ingest connection: the gateway's commits (``Store/appendFrames(_:)``) run on a thread of its own, with
+/// statements prepared once and group commit: every submission queued when a transaction starts joins it.
 ///
 /// Through the general writer every statement of a commit (begin, reserve ids, inserts, commit) was a round trip: a job
 /// on NIO's thread pool, then a future on an event loop shared with a thousand gateway sockets, then a resumption on
 /// the cooperative pool. Under load each hop queued behind socket reads, and the commit loop, which every 9014 waits
-/// for, spent more time waiting for its turn than writing. Here a commit is one hop there and one back.
+/// for, spent more time waiting for its turn than writing. Here the thread takes the queue, writes, commits and
+/// resumes the submitters itself: no hop lies between one transaction and the next.
 ///
-/// The connection is a second SQLite connection on the same file (WAL mode). Callers hold the store's write lock
-/// around ``append(_:ids:)``, so it never contends with the general writer. Its automatic checkpoint is set high:
-/// the general writer checkpoints at 10,000 pages, and a checkpoint in this connection would hold up acknowledgements.
+/// The connection is a second SQLite connection on the same file (WAL mode). The thread holds the store's
+/// ``WriteLock`` during each transaction, so it never contends with the general writer in SQLite's busy handler. Its
+/// automatic checkpoint is set high: the general writer checkpoints at 10,000 pages, and a checkpoint in this
+/// connection would hold up acknowledgements.
 final class SQLiteIngestConnection: @unchecked Sendable {
-    // @unchecked: `handle` and the statements are used only on `thread`, one job at a time (a single-thread pool).
-    private let handle: OpaquePointer
-    private let thread: NIOThreadPool
-    private let path: String
-    private var statements: [String: OpaquePointer] = [:]
+    // @unchecked: `handle` and `statements` are used only on `thread`; `jobs`, `closed` and `observer` only under
+    // `condition`.
+    private struct Job {
+        var frames: [ArchivedFrame]
+        var completion: @Sendable (Result<[Int64], any Error>) -> Void
+    }
 
-    /// Opens the connection and its thread.
+    private let handle: OpaquePointer
+    private let path: String
+    private let writeLock: WriteLock
+    private let maxFrames: Int
+    private var statements: [String: OpaquePointer] = [:]
+    private let condition = NSCondition()
+    private var jobs: [Job] = []
+    private var closed = false
+    private var observer: IngestCommitObserver?
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Opens the connection and starts its thread.
+    /// - Parameters:
+    ///   - path: the database file (already in WAL mode).
+    ///   - writeLock: the store's write lock, held during each transaction.
+    ///   - maxFrames: the most frames in one transaction.
     /// - Throws: ``SQLiteIngestError`` when the file cannot be opened or configured.
-    init(path: String) throws {
+    init(path: String, writeLock: WriteLock, maxFrames: Int = 4_096) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -33,8 +51,8 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         }
         self.handle = handle
         self.path = path
-        thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
+        self.writeLock = writeLock
+        self.maxFrames = maxFrames
         do {
             for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-131072",
                            "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
@@ -42,37 +60,100 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             }
         } catch {
             sqlite_nio_sqlite3_close(handle)
-            try? thread.syncShutdownGracefully()
             throw error
         }
+        let thread = Thread { [self] in self.runLoop() }
+        thread.name = "qingshan-ingest"
+        thread.start()
     }
 
-    /// Appends frames and their real-time packets in one transaction; ``Store/appendFrames(_:)`` documents the ids.
-    /// - Returns: the frames' ids, in order.
+    /// Sets what is told of each transaction (the gateway's metrics, flow control and the materialiser).
+    func observe(_ observer: IngestCommitObserver?) {
+        condition.lock()
+        self.observer = observer
+        condition.unlock()
+    }
+
+    /// Queues frames for the next transaction; `completion` is called on the ingest thread once they are committed
+    /// (with their ids, in order) or the transaction failed (nothing of it stored).
+    func enqueue(_ frames: [ArchivedFrame], completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) {
+        condition.lock()
+        guard !closed else {
+            condition.unlock()
+            completion(.failure(CancellationError()))
+            return
+        }
+        jobs.append(Job(frames: frames, completion: completion))
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Appends frames and returns once they are committed; ``Store/appendFrames(_:)`` documents the ids.
     func append(_ frames: [ArchivedFrame]) async throws -> [Int64] {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int64], any Error>) in
-            thread.submit { state in
-                guard case .active = state else {
-                    continuation.resume(throwing: SQLiteIngestError(path: self.path, step: "append", code: SQLITE_MISUSE,
-                                                                    message: "the ingest connection is closed"))
-                    return
-                }
-                continuation.resume(with: Result { try self.appendNow(frames) })
-            }
+            enqueue(frames) { continuation.resume(with: $0) }
         }
     }
 
-    /// Closes the connection once the jobs queued before are done.
-    func close() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            thread.submit { _ in
-                for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
-                self.statements.removeAll()
-                sqlite_nio_sqlite3_close(self.handle)
+    /// Commits what is queued, stops the thread and closes the connection.
+    func close() async {
+        markClosed()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.finished.wait()
                 continuation.resume()
             }
         }
-        try await thread.shutdownGracefully()
+    }
+
+    private func markClosed() {
+        condition.lock()
+        closed = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The thread: takes what is queued, commits it in one transaction, tells the submitters; until closed and drained.
+    private func runLoop() {
+        let semaphore = DispatchSemaphore(value: 0)
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !closed { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                break
+            }
+            var taken: [Job] = []
+            var count = 0
+            while !jobs.isEmpty && (taken.isEmpty || count + jobs[0].frames.count <= maxFrames) {
+                let job = jobs.removeFirst()
+                count += job.frames.count
+                taken.append(job)
+            }
+            let observer = self.observer
+            condition.unlock()
+
+            observer?.beforeCommit()
+            let frames = taken.count == 1 ? taken[0].frames : taken.flatMap(\.frames)
+            let started = ContinuousClock.now
+            writeLock.acquireBlocking(waitingOn: semaphore)
+            let result = Result { try appendNow(frames) }
+            writeLock.release()
+            switch result {
+            case .success(let ids): observer?.afterCommit(frames.count, ContinuousClock.now - started, ids.last)
+            case .failure(let error): observer?.failed(frames.count, error)
+            }
+            var start = 0
+            for job in taken {
+                let end = start + job.frames.count
+                job.completion(result.map { Array($0[start..<end]) })
+                start = end
+            }
+        }
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite_nio_sqlite3_close(handle)
+        finished.signal()
     }
 
     // MARK: - On the connection's thread
@@ -193,4 +274,24 @@ struct SQLiteIngestError: Error, CustomStringConvertible {
     let message: String
 
     var description: String { "SQLite ingest (\(path)): \(step) failed with code \(code): \(message)" }
+}
+
+/// What the store tells the gateway's ingest writer of each of its group commits on SQLite (see
+/// ``Store/observeIngestCommits(_:)``); called on the ingest thread.
+public struct IngestCommitObserver: Sendable {
+    /// Called before each transaction; may block the ingest thread (flow control).
+    public var beforeCommit: @Sendable () -> Void
+    /// Called after each committed transaction with its number of frames, its duration and its newest frame id.
+    public var afterCommit: @Sendable (_ frames: Int, _ duration: Duration, _ lastID: Int64?) -> Void
+    /// Called after each failed transaction (nothing of it stored) with its number of frames and the error.
+    public var failed: @Sendable (_ frames: Int, _ error: any Error) -> Void
+
+    /// Creates an observer.
+    public init(beforeCommit: @escaping @Sendable () -> Void,
+                afterCommit: @escaping @Sendable (_ frames: Int, _ duration: Duration, _ lastID: Int64?) -> Void,
+                failed: @escaping @Sendable (_ frames: Int, _ error: any Error) -> Void) {
+        self.beforeCommit = beforeCommit
+        self.afterCommit = afterCommit
+        self.failed = failed
+    }
 }

@@ -34,14 +34,15 @@ public final class Store: Sendable {
     private let writer: any SQLDatabase
     /// SQLite's ingest connection (``appendFrames(_:)``); nil on PostgreSQL.
     private let sqliteIngest: SQLiteIngestConnection?
-    private let writeLock = AsyncLock()
+    private let writeLock: WriteLock
     private let closeAction: @Sendable () async throws -> Void
 
     private init(
-        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, sqliteIngest: SQLiteIngestConnection? = nil,
+        engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, writeLock: WriteLock = WriteLock(), sqliteIngest: SQLiteIngestConnection? = nil,
         logger: Logger, close: @escaping @Sendable () async throws -> Void
     ) {
         self.sqliteIngest = sqliteIngest
+        self.writeLock = writeLock
         self.engine = engine
         self.location = location
         self.reader = reader
@@ -64,6 +65,7 @@ public final class Store: Sendable {
                 let writer = try await SQLiteConnection.open(storage: .file(path: absolute), logger: logger)
                 let reader: SQLiteConnection
                 let ingest: SQLiteIngestConnection
+                let writeLock = WriteLock()
                 do {
                     // A page cache of up to 128 MiB for the writer (SQLite's default is 2 MiB): the observations' unique
                     // index takes values of a thousand devices at a thousand places, and with the default cache every
@@ -79,7 +81,7 @@ public final class Store: Sendable {
                         _ = try await reader.query(pragma)
                     }
                     do {
-                        ingest = try SQLiteIngestConnection(path: absolute)
+                        ingest = try SQLiteIngestConnection(path: absolute, writeLock: writeLock)
                     } catch {
                         try? await reader.close()
                         throw error
@@ -90,9 +92,9 @@ public final class Store: Sendable {
                 }
                 return Store(
                     engine: .sqlite, location: location, reader: reader.sql(queryLogLevel: nil), writer: writer.sql(queryLogLevel: nil),
-                    sqliteIngest: ingest, logger: logger,
+                    writeLock: writeLock, sqliteIngest: ingest, logger: logger,
                     close: {
-                        try await ingest.close()
+                        await ingest.close()
                         try await reader.close()
                         try await writer.close()
                     })
@@ -144,10 +146,29 @@ public final class Store: Sendable {
         }
     }
 
-    /// SQLite: appends frames through the ingest connection, holding the write lock (``appendFrames(_:)``).
+    /// SQLite: appends frames through the ingest connection (``appendFrames(_:)``); nil on PostgreSQL.
     func appendFramesThroughIngestConnection(_ frames: [ArchivedFrame]) async throws -> [Int64]? {
         guard let sqliteIngest else { return nil }
-        return try await writeLock.withLock { try await sqliteIngest.append(frames) }
+        return try await sqliteIngest.append(frames)
+    }
+
+    /// Whether the store groups concurrent ``enqueueFrames(_:completion:)`` into transactions itself, on a thread of
+    /// its own (SQLite). Otherwise (PostgreSQL) the caller groups them and calls ``appendFrames(_:)``.
+    public var groupsFrameCommits: Bool { sqliteIngest != nil }
+
+    /// SQLite: queues frames for the ingest thread's next transaction; `completion` runs on that thread once they are
+    /// committed, with their ids. Every submission queued when a transaction starts joins it (group commit).
+    /// - Returns: false on PostgreSQL (nothing queued; use ``appendFrames(_:)``).
+    public func enqueueFrames(_ frames: [ArchivedFrame],
+                              completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) -> Bool {
+        guard let sqliteIngest else { return false }
+        sqliteIngest.enqueue(frames, completion: completion)
+        return true
+    }
+
+    /// SQLite: sets what is told of each ingest transaction (nil: nothing); no effect on PostgreSQL.
+    public func observeIngestCommits(_ observer: IngestCommitObserver?) {
+        sqliteIngest?.observe(observer)
     }
 
     private static func transaction<R: Sendable>(
