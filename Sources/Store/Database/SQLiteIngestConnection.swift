@@ -15,7 +15,9 @@ import VaporCSQLite
 /// The connection is a second SQLite connection on the same file (WAL mode). The thread holds the store's
 /// ``WriteLock`` during each transaction, so it never contends with the general writer in SQLite's busy handler. Its
 /// automatic checkpoint is set high: the general writer checkpoints at 10,000 pages, and a checkpoint in this
-/// connection would hold up acknowledgements.
+/// connection would hold up acknowledgements. Its page cache is 32 MiB (the general writer's 128 MiB): the ingest
+/// touches the ends of its tables and one leaf per device of the site index, and SQLite walks the whole cache at the
+/// end of every transaction.
 final class SQLiteIngestConnection: @unchecked Sendable {
     // @unchecked: `handle` and `statements` are used only on `thread`; `jobs`, `closed` and `observer` only under
     // `condition`.
@@ -54,7 +56,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         self.writeLock = writeLock
         self.maxFrames = maxFrames
         do {
-            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-131072",
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768",
                            "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
                 try execute(pragma)
             }
@@ -182,7 +184,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             if !packets.isEmpty {
                 let insertPacket = try statement("""
                     INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
-                    VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (mn, cn, data_time, signature) DO NOTHING
+                    VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
                     """)
                 for packet in packets {
                     bind(insertPacket, 1, packet.siteCode)

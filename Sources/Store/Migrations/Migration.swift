@@ -35,6 +35,7 @@ extension Store {
         Migration(id: "0006", name: "alarms: rules, alarms, history, webhooks, deliveries", apply: Migrations.v0006),
         Migration(id: "0007", name: "HJ 212 ingest log: observations materialised from the frame archive", apply: Migrations.v0007),
         Migration(id: "0008", name: "real-time values stored one row per packet", apply: Migrations.v0008),
+        Migration(id: "0009", name: "real-time packets keyed by data time first", apply: Migrations.v0009),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.

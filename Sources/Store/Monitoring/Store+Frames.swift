@@ -143,7 +143,7 @@ extension Store {
                         \(bind: times)::bigint[], \(bind: signatures)::bigint[], \(bind: receivedAt)::bigint[], \(bind: frameIDs)::bigint[],
                         \(bind: counts)::bigint[], \(bind: items)::text[], \(bind: noSite)::bool[])
                  AS u(s, m, c, k, t, g, r, f, n, x, ns)
-            ON CONFLICT (mn, cn, data_time, signature) DO NOTHING
+            ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
             """).run()
     }
 

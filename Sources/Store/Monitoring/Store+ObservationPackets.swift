@@ -70,7 +70,7 @@ extension Store {
                     SQLBind(Int64(packet.dataTime.timeIntervalSince1970)), SQLBind(packet.signature),
                     SQLBind(packet.receivedAtMilliseconds), SQLBind(packet.frameID), SQLBind(packet.valueCount), SQLBind(packet.items))
             }
-            let rows = try await insert.ignoringConflicts(with: ["mn", "cn", "data_time", "signature"]).returning("value_count").all()
+            let rows = try await insert.ignoringConflicts(with: ["data_time", "mn", "cn", "signature"]).returning("value_count").all()
             for row in rows { stored += try row.decode(column: "value_count", as: Int.self) }
             start = end
         }
