@@ -51,4 +51,8 @@ public struct GatewayConfiguration: Sendable {
         self.requestRetries = requestRetries
         self.backfillEnabled = backfillEnabled
     }
+
+    /// The most frames one connection may have handed to the ingest writer and not yet seen committed; its reading
+    /// pauses beyond that.
+    public static let maxUncommittedFramesPerConnection = 256
 }

@@ -116,34 +116,58 @@ public final class HJ212Gateway: Service, Sendable {
             metrics.connectionClosed(open: limiter.open)
         }
         let handle = ConnectionHandle(channel: connection.channel)
+        let channel = connection.channel
         var session = GatewaySession(peer: peer, configuration: configuration, registry: registry, metrics: metrics)
         var registeredMNs = Set<String>()
+        let window = CommitWindow(limit: GatewayConfiguration.maxUncommittedFramesPerConnection)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 handle.outbound = outbound
-                // Everything one read produced arrives as one run: one commit, then the answers.
+                // Everything one read produced arrives as one run: one commit, then the answers. The task does not wait
+                // for the commit: the writer calls back once the run is committed (in order), and the answers, the
+                // command flows and a close happen there. The task goes on reading, up to a window of uncommitted
+                // frames, so a connection's runs share transactions instead of taking turns.
                 for try await results in inbound {
                     let started = ContinuousClock.now
                     let output = await session.handle(results, receivedAt: Date())
-                    if !output.items.isEmpty { try await writer.submit(output.items) }
-                    if !output.replies.isEmpty {
-                        try await outbound.write(contentsOf: output.replies)
-                        metrics.recordAck(latency: ContinuousClock.now - started)
-                    }
                     for mn in output.heard where !registeredMNs.contains(mn) {
                         registeredMNs.insert(mn)
                         connections.register(mn: mn, handle: handle)
                     }
                     if !output.heard.isEmpty { connections.heard(output.heard, peer: peer) }
-                    for packet in output.commandTraffic {
-                        if let st = packet.st, st != "91", !registeredMNs.isEmpty { connections.noteSystemCode(st, of: packet.mn) }
-                        if packet.cn == "1013" { onTimeCalibrationRequest(packet.mn) } else { connections.deliver(packet) }
+                    guard !output.items.isEmpty || !output.replies.isEmpty || !output.commandTraffic.isEmpty || output.close else { continue }
+                    let weight = max(output.items.count, 1)
+                    await window.acquire(weight)
+                    let notesSystemCodes = !registeredMNs.isEmpty
+                    writer.enqueue(output.items) { [self] result in
+                        defer { window.release(weight) }
+                        guard case .success = result else {
+                            // Nothing of the run is stored, so nothing is acknowledged: the device sends it again.
+                            channel.close(promise: nil)
+                            return
+                        }
+                        if !output.replies.isEmpty || output.close {
+                            let replies = output.replies, close = output.close
+                            channel.eventLoop.execute {
+                                for reply in replies { channel.write(reply, promise: nil) }
+                                channel.flush()
+                                if close { channel.close(promise: nil) }
+                            }
+                            if !replies.isEmpty { metrics.recordAck(latency: ContinuousClock.now - started) }
+                        }
+                        for packet in output.commandTraffic {
+                            if let st = packet.st, st != "91", notesSystemCodes { connections.noteSystemCode(st, of: packet.mn) }
+                            if packet.cn == "1013" { onTimeCalibrationRequest(packet.mn) } else { connections.deliver(packet) }
+                        }
                     }
                     if output.close {
                         logger.warning("closing HJ 212 connection from \(peer) after \(configuration.maxAuthFailures) authentication failures")
+                        await window.drain()
                         return
                     }
                 }
+                // The peer closed its side: the answers still owed go out before the connection is closed.
+                await window.drain()
             }
         } catch {
             logger.debug("HJ 212 connection from \(peer) ended: \(error)")
@@ -187,5 +211,62 @@ final class CloseOnIdleHandler: ChannelInboundHandler, Sendable {
         } else {
             context.fireUserInboundEventTriggered(event)
         }
+    }
+}
+
+/// A connection's window of frames handed to the ingest writer and not yet committed: reading stops while it is full,
+/// so whatever a peer sends, the frames a connection holds in memory stay bounded.
+final class CommitWindow: Sendable {
+    private struct Waiter {
+        var count: Int
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var inFlight = 0
+        var waiter: Waiter?
+
+        /// Takes `count` frames if they fit (a run larger than the whole window fits an empty one).
+        mutating func take(_ count: Int, limit: Int) -> Bool {
+            guard inFlight == 0 || inFlight + count <= limit else { return false }
+            inFlight += count
+            return true
+        }
+    }
+
+    private let limit: Int
+    private let state = Mutex(State())
+
+    /// Creates a window of `limit` frames.
+    init(limit: Int) { self.limit = limit }
+
+    /// Waits until `count` more frames fit, then takes them. Called by the connection's task only, one call at a time.
+    func acquire(_ count: Int) async {
+        if state.withLock({ $0.take(count, limit: limit) }) { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.take(count, limit: limit) { return true }
+                state.waiter = Waiter(count: count, continuation: continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Gives back `count` frames once committed (or failed), waking the task if what it waits for now fits.
+    func release(_ count: Int) {
+        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.inFlight -= count
+            guard let waiter = state.waiter, state.take(waiter.count, limit: limit) else { return nil }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        wake?.resume()
+    }
+
+    /// Waits until every frame taken is committed.
+    func drain() async {
+        await acquire(limit)
+        release(limit)
     }
 }

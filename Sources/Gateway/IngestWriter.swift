@@ -17,7 +17,7 @@ public import Store
 public final class IngestWriter: Service, Sendable {
     private struct Pending: Sendable {
         var items: [ArchivedFrame]
-        var continuation: CheckedContinuation<Void, any Error>
+        var completion: @Sendable (Result<Void, any Error>) -> Void
     }
 
     /// The submissions waiting for the next transaction, guarded by a mutex so that graceful shutdown (a synchronous
@@ -37,7 +37,7 @@ public final class IngestWriter: Service, Sendable {
                 defer { state.waiter = nil }
                 return (true, state.waiter)
             }
-            if !accepted { pending.continuation.resume(throwing: CancellationError()) }
+            if !accepted { pending.completion(.failure(CancellationError())) }
             waiter?.resume()
         }
 
@@ -118,17 +118,28 @@ public final class IngestWriter: Service, Sendable {
     ///   when the writer has stopped.
     public func submit(_ items: [ArchivedFrame]) async throws {
         guard !items.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            enqueue(items) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Queues frames for the next transaction; `completion` runs once they are committed, or with the error when the
+    /// transaction failed (nothing of it stored) or the writer has stopped (`CancellationError`).
+    ///
+    /// Completions run in the order of the calls, on the thread that committed (SQLite's ingest thread, or the
+    /// writer's task): keep them short. An empty `items` commits nothing and completes in its turn, after everything
+    /// queued before it, so a connection can order an answer that needs no commit behind the 9014s it still owes.
+    public func enqueue(_ items: [ArchivedFrame], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         if store.groupsFrameCommits {
-            // SQLite: straight to the store's ingest thread, which resumes this task once the frames are committed.
-            guard !queue.isClosed else { throw CancellationError() }
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                _ = store.enqueueFrames(items) { result in continuation.resume(with: result.map { _ in () }) }
+            // SQLite: straight to the store's ingest thread, which groups the submissions and calls back once committed.
+            guard !queue.isClosed else {
+                completion(.failure(CancellationError()))
+                return
             }
+            _ = store.enqueueFrames(items) { result in completion(result.map { _ in () }) }
             return
         }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.enqueue(Pending(items: items, continuation: continuation))
-        }
+        queue.enqueue(Pending(items: items, completion: completion))
     }
 
     /// Runs the write loop until graceful shutdown; what is queued at shutdown is still written.
@@ -159,16 +170,20 @@ public final class IngestWriter: Service, Sendable {
 
     private func write(_ batch: [Pending]) async {
         let frames = batch.flatMap(\.items)
+        guard !frames.isEmpty else {
+            for pending in batch { pending.completion(.success(())) }
+            return
+        }
         let started = ContinuousClock.now
         do {
             try await materializer?.waitForRoom()
             let ids = try await store.appendFrames(frames)
             metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
-            for pending in batch { pending.continuation.resume() }
+            for pending in batch { pending.completion(.success(())) }
             if let last = ids.last { materializer?.committed(through: last) }
         } catch {
             logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
-            for pending in batch { pending.continuation.resume(throwing: error) }
+            for pending in batch { pending.completion(.failure(error)) }
         }
     }
 }

@@ -135,15 +135,21 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             let observer = self.observer
             condition.unlock()
 
-            observer?.beforeCommit()
             let frames = taken.count == 1 ? taken[0].frames : taken.flatMap(\.frames)
-            let started = ContinuousClock.now
-            writeLock.acquireBlocking(waitingOn: semaphore)
-            let result = Result { try appendNow(frames) }
-            writeLock.release()
-            switch result {
-            case .success(let ids): observer?.afterCommit(frames.count, ContinuousClock.now - started, ids.last)
-            case .failure(let error): observer?.failed(frames.count, error)
+            let result: Result<[Int64], any Error>
+            if frames.isEmpty {
+                // Only empty submissions (answers ordered behind earlier commits): nothing to write.
+                result = .success([])
+            } else {
+                observer?.beforeCommit()
+                let started = ContinuousClock.now
+                writeLock.acquireBlocking(waitingOn: semaphore)
+                result = Result { try appendNow(frames) }
+                writeLock.release()
+                switch result {
+                case .success(let ids): observer?.afterCommit(frames.count, ContinuousClock.now - started, ids.last)
+                case .failure(let error): observer?.failed(frames.count, error)
+                }
             }
             var start = 0
             for job in taken {
