@@ -72,39 +72,52 @@ public struct HJ212Message: Sendable, Hashable {
     /// The data segment (`QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;[PNUM=…;PNO=…;]CP=&&…&&`), HJ 212-2017 表3 order.
     public var dataSegment: String {
         var text = ""
-        if let qn { text += "QN=\(qn);" }
-        text += "ST=\(st);CN=\(cn);PW=\(pw);MN=\(mn);"
-        if let flag { text += "Flag=\(flag);" }
+        text.reserveCapacity(128)
+        if let qn { text += "QN="; text += qn; text += ";" }
+        text += "ST="; text += st; text += ";CN="; text += cn; text += ";PW="; text += pw; text += ";MN="; text += mn; text += ";"
+        if let flag { text += "Flag="; text += String(flag); text += ";" }
         if let segment = segmentStorage { text += "PNUM=\(segment.count);PNO=\(segment.number);" }
         text += "CP=&&"
-        text += items.map { item in item.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }.joined(separator: ";")
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += ";" }
+            for (position, pair) in item.enumerated() {
+                if position > 0 { text += "," }
+                text += pair.key
+                text += "="
+                text += pair.value
+            }
+        }
         text += "&&"
         return text
     }
 
     /// The whole packet as bytes, with length, CRC and CR LF.
     public var bytes: [UInt8] {
-        let data = Array(dataSegment.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count + 12)
-        out.append(contentsOf: "##".utf8)
-        out.append(contentsOf: String(data.count).leftPadded(to: 4).utf8)
-        out.append(contentsOf: data)
-        out.append(contentsOf: HJ212FrameScanner.hex(HJ212CRC.checksum(data)).utf8)
-        out.append(13)
-        out.append(10)
-        return out
+        var buffer = ByteBuffer()
+        encode(into: &buffer)
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
     /// The whole packet as text.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Writes the packet into a buffer.
+    /// Writes the packet into a buffer: `##`, the data segment's length in four digits, the data segment, its CRC in
+    /// four hex digits and CR LF (HJ 212-2017 6.3.1); straight from the text's bytes, with no copy in between (every
+    /// acknowledgement the gateway sends is made here).
     /// - Parameter buffer: the buffer to write to.
     /// - Returns: the number of bytes written.
     @discardableResult
     public func encode(into buffer: inout ByteBuffer) -> Int {
-        buffer.writeBytes(bytes)
+        var data = dataSegment
+        return data.withUTF8 { utf8 in
+            buffer.reserveCapacity(minimumWritableBytes: utf8.count + 12)
+            var written = buffer.writeStaticString("##")
+            written += buffer.writeString(String(utf8.count).leftPadded(to: 4))
+            written += buffer.writeBytes(UnsafeRawBufferPointer(utf8))
+            written += buffer.writeString(HJ212FrameScanner.hex(HJ212CRC.checksum(UnsafeRawBufferPointer(utf8))))
+            written += buffer.writeStaticString("\r\n")
+            return written
+        }
     }
 }
 

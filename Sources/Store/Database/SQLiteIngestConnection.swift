@@ -15,7 +15,7 @@ import VaporCSQLite
 /// The connection is a second SQLite connection on the same file (WAL mode). The thread holds the store's
 /// ``WriteLock`` during each transaction, so it never contends with the general writer in SQLite's busy handler. Its
 /// automatic checkpoint is set high: the general writer checkpoints at 10,000 pages, and a checkpoint in this
-/// connection would hold up acknowledgements. Its page cache is 32 MiB (the general writer's 128 MiB): the ingest
+/// connection would hold up acknowledgements. Its page cache is 64 MiB (the general writer's 128 MiB): the ingest
 /// touches the ends of its tables and one leaf per device of the site index, and SQLite walks the whole cache at the
 /// end of every transaction.
 final class SQLiteIngestConnection: @unchecked Sendable {
@@ -56,7 +56,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         self.writeLock = writeLock
         self.maxFrames = maxFrames
         do {
-            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768",
+            for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
                            "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
                 try execute(pragma)
             }
