@@ -1,0 +1,131 @@
+import Domain
+import Foundation
+@testable import Gateway
+import Logging
+import SQLKit
+import Store
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("Group commit: concurrent submissions share transactions, complete in order, and a failed one stores nothing")
+struct GroupCommitTests {
+    static let silent = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    static func frame(_ n: Int, second: Int? = nil, mn: String = "GROUPCOMMIT0001") -> ArchivedFrame {
+        var frame = ArchivedFrame(receivedAt: Date(timeIntervalSince1970: 1_795_900_000), peer: "127.0.0.1:5000", mn: mn, cn: "2011",
+                                  qn: "QN\(n)", outcome: "ok", raw: "frame \(n)")
+        if let second {
+            frame.packet = ObservationPacket(
+                observations: [Observation(siteCode: "OUT-1", mn: mn, cn: "2011", code: "w01018", field: "Rtd",
+                                           dataTime: Date(timeIntervalSince1970: 1_795_900_000 + Double(second)),
+                                           value: Double(n), valueText: "\(n)", flag: "N")],
+                receivedAt: Date(timeIntervalSince1970: 1_795_900_000), frameID: nil)
+        }
+        return frame
+    }
+
+    @Test("200 tasks append at once while general writes run: every frame stored once, ids ascending per call, no id twice",
+          arguments: TestDatabase.available)
+    func concurrentAppends(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            let results = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for task in 0..<200 {
+                    group.addTask {
+                        if task % 20 == 0 {
+                            // A general write between the ingest transactions: the write lock serves both in turn.
+                            try await store.write { db in
+                                try await db.raw("UPDATE ingest_progress SET frame_id = frame_id WHERE consumer = 'none'").run()
+                            }
+                        }
+                        return try await store.appendFrames((0..<5).map { Self.frame(task * 5 + $0, second: task * 5 + $0) })
+                    }
+                }
+                var all: [[Int64]] = []
+                for try await ids in group { all.append(ids) }
+                return all
+            }
+            for ids in results { #expect(ids == ids.sorted() && ids.count == 5) }
+            let ids = results.flatMap { $0 }
+            #expect(Set(ids).count == 1_000)
+            #expect(try await store.frames(mn: "GROUPCOMMIT0001", limit: 2_000).count == 1_000)
+            #expect(try await store.observationCount() == 1_000)
+        }
+    }
+
+    @Test("a transaction that fails stores nothing of it, keeps what was stored before, and the next one commits")
+    func failedTransaction() async throws {
+        try await TestDatabase.sqlite.withStore { store async throws in
+            let first = try await store.appendFrames([Self.frame(1, second: 1)])
+            #expect(first.count == 1)
+            // Break the packet table: the next batch's packet insert fails after its frame insert ran.
+            try await store.write { db in try await db.raw("ALTER TABLE observation_packets RENAME TO broken_packets").run() }
+            await #expect(throws: (any Error).self) { try await store.appendFrames([Self.frame(2), Self.frame(3, second: 3)]) }
+            try await store.write { db in try await db.raw("ALTER TABLE broken_packets RENAME TO observation_packets").run() }
+            #expect(try await store.frames(mn: "GROUPCOMMIT0001").map(\.raw) == ["frame 1"])
+            let next = try await store.appendFrames([Self.frame(4, second: 4)])
+            #expect(next[0] > first[0])
+            #expect(try await store.frames(mn: "GROUPCOMMIT0001").map(\.raw) == ["frame 4", "frame 1"])
+            #expect(try await store.observationCount() == 2)
+        }
+    }
+
+    @Test("the ingest writer calls back in submission order, an empty submission in its turn", arguments: TestDatabase.available)
+    func orderedCompletions(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            let writer = IngestWriter(store: store, materializer: nil, logger: Self.silent)
+            let order = Mutex<[Int]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    let remaining = Atomic(100)
+                    for n in 0..<100 {
+                        let items = n % 7 == 3 ? [] : [Self.frame(n)]
+                        writer.enqueue(items) { result in
+                            if case .success = result { order.withLock { $0.append(n) } }
+                            if remaining.subtract(1, ordering: .relaxed).newValue == 0 { done.resume() }
+                        }
+                    }
+                }
+                group.cancelAll()
+            }
+            #expect(order.withLock { $0 } == Array(0..<100))
+            #expect(try await store.frames(mn: "GROUPCOMMIT0001", limit: 200).count == 100 - 14)
+        }
+    }
+
+    @Test("a connection's commit window holds reading while full and drains")
+    func commitWindow() async throws {
+        let window = CommitWindow(limit: 10)
+        await window.acquire(6)
+        await window.acquire(4)
+        let resumed = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await window.acquire(3)
+                resumed.value.store(true, ordering: .relaxed)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            let whileFull = resumed.value.load(ordering: .relaxed)
+            #expect(whileFull == false)
+            window.release(2)
+            try await Task.sleep(for: .milliseconds(50))
+            let stillShort = resumed.value.load(ordering: .relaxed)
+            #expect(stillShort == false)
+            window.release(4)
+            try await group.waitForAll()
+            let afterRoom = resumed.value.load(ordering: .relaxed)
+            #expect(afterRoom)
+        }
+        // A run larger than the whole window fits once the window is empty.
+        window.release(4 + 3)
+        await window.acquire(25)
+        window.release(25)
+        await window.drain()
+    }
+}
+
+/// A flag shared with a child task.
+private final class Flag: Sendable {
+    let value = Atomic(false)
+}
