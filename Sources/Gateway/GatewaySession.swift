@@ -129,8 +129,9 @@ struct GatewaySession {
         var archived = archive("ok")
         if PackedValues.isPacked(DataKind(cn: cn)) {
             // Real-time values go into the ingest transaction itself, one row per packet (``ObservationPacket``).
-            archived.packet = ObservationPacket(observations: Self.observations(of: packet, siteCode: device.siteCode, receivedAt: receivedAt),
-                                                receivedAt: receivedAt, frameID: nil)
+            archived.packet = ObservationPacket(siteCode: device.siteCode, mn: mn, cn: cn, kind: DataKind(cn: cn),
+                                                dataTime: Self.dataTime(of: packet, receivedAt: receivedAt),
+                                                values: Self.values(of: packet), receivedAt: receivedAt, frameID: nil)
         }
         // The other kinds' values are stored from the archived frame by the materialiser (``carriesObservations(cn:)``).
         output.items.append(archived)
@@ -146,22 +147,34 @@ struct GatewaySession {
 
     /// The observations an upload carries: every item with a pollutant code and a value field, with its flag.
     static func observations(of packet: HJ212Packet, siteCode: String?, receivedAt: Date) -> [Observation] {
-        let dataTime: Date
-        if let stamp = packet.dataTime,
-           let date = LocalTime.date(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute,
-                                     second: stamp.second) {
-            dataTime = date
-        } else {
-            dataTime = Date(timeIntervalSince1970: receivedAt.timeIntervalSince1970.rounded(.down))
+        let dataTime = dataTime(of: packet, receivedAt: receivedAt)
+        return values(of: packet).map { value in
+            Observation(siteCode: siteCode, mn: packet.mn, cn: packet.cn, code: value.code, originalCode: value.originalCode,
+                        field: value.field, dataTime: dataTime, value: value.value, valueText: value.valueText, flag: value.flag)
         }
-        var observations: [Observation] = []
+    }
+
+    /// The values an upload carries, without the packet's MN, CN and time: every item with a pollutant code and a value
+    /// field, with its flag (what ``observations(of:siteCode:receivedAt:)`` gives each, and what a real-time packet
+    /// packs).
+    static func values(of packet: HJ212Packet) -> [PackedValues.Value] {
+        var values: [PackedValues.Value] = []
         for item in packet.items {
             guard let code = item.code, !code.isEmpty else { continue }
             if item.fieldKind == .flag || item.fieldKind == .eFlag || item.fieldKind == .sampleTime { continue }
-            observations.append(Observation(
-                siteCode: siteCode, mn: packet.mn, cn: packet.cn, code: item.code2017 ?? code, originalCode: code,
-                field: item.field, dataTime: dataTime, value: item.value, valueText: item.text, flag: item.flag))
+            values.append(PackedValues.Value(code: item.code2017 ?? code, originalCode: code, field: item.field, value: item.value,
+                                             valueText: item.text, flag: item.flag))
         }
-        return observations
+        return values
+    }
+
+    /// The upload's DataTime (China time), or the second it was received when it has none.
+    static func dataTime(of packet: HJ212Packet, receivedAt: Date) -> Date {
+        if let stamp = packet.dataTime,
+           let date = LocalTime.date(year: stamp.year, month: stamp.month, day: stamp.day, hour: stamp.hour, minute: stamp.minute,
+                                     second: stamp.second) {
+            return date
+        }
+        return Date(timeIntervalSince1970: receivedAt.timeIntervalSince1970.rounded(.down))
     }
 }

@@ -126,8 +126,8 @@ public final class IngestWriter: Service, Sendable {
     /// Queues frames for the next transaction; `completion` runs once they are committed, or with the error when the
     /// transaction failed (nothing of it stored) or the writer has stopped (`CancellationError`).
     ///
-    /// Completions run in the order of the calls, on the thread that committed (SQLite's ingest thread, or the
-    /// writer's task): keep them short. An empty `items` commits nothing and completes in its turn, after everything
+    /// Completions run in the order of the calls (SQLite: on a serial queue of the store's ingest connection;
+    /// PostgreSQL: on the writer's task): keep them short. An empty `items` commits nothing and completes in its turn, after everything
     /// queued before it, so a connection can order an answer that needs no commit behind the 9014s it still owes.
     public func enqueue(_ items: [ArchivedFrame], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         if store.groupsFrameCommits {

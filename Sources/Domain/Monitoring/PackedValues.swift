@@ -42,9 +42,10 @@ public enum PackedValues {
     public static func isPacked(_ kind: DataKind) -> Bool { kind == .realtime }
 
     /// Packs the values of one packet.
-    /// - Parameter observations: the packet's values (the same MN, CN and data time).
+    /// - Parameter observations: the packet's values (the same MN, CN and data time): ``Observation``s, or
+    ///   ``Value``s made straight from the packet (the gateway's real-time path).
     /// - Returns: the packed text and the packet's signature (``signature(of:)``).
-    public static func pack(_ observations: some Collection<Observation>) -> (text: String, signature: Int64) {
+    public static func pack<V: PackableValue>(_ observations: some Collection<V>) -> (text: String, signature: Int64) {
         // Built as bytes (a real-time upload is packed on the gateway's hot path): fields are copied byte by byte with
         // their escapes, and the text is made once at the end.
         var bytes: [UInt8] = []
@@ -76,7 +77,7 @@ public enum PackedValues {
     /// The signature of a packet's set of values: a 64-bit FNV-1a hash of its codes and fields in order. Two packets of
     /// one device, command and data time with the same signature are the same upload sent again (idempotence); pieces
     /// of a segmented upload, or uploads that split one time's pollutants, differ and are all kept.
-    public static func signature(of observations: some Collection<Observation>) -> Int64 {
+    public static func signature<V: PackableValue>(of observations: some Collection<V>) -> Int64 {
         var hash = FNV1a()
         for o in observations {
             hash.add(o.code)
@@ -165,6 +166,25 @@ public enum PackedValues {
         var value: Int64 { Int64(bitPattern: state) }
     }
 }
+
+/// What ``PackedValues/pack(_:)`` reads of a value: an ``Observation`` or a ``PackedValues/Value``.
+public protocol PackableValue {
+    /// The pollutant code in HJ 212-2017 form.
+    var code: String { get }
+    /// The code as sent.
+    var originalCode: String { get }
+    /// The statistic (`Rtd` …).
+    var field: String { get }
+    /// The number, when the text is one.
+    var value: Double? { get }
+    /// The value exactly as sent.
+    var valueText: String { get }
+    /// The HJ 212 data flag, when sent.
+    var flag: String? { get }
+}
+
+extension Observation: PackableValue {}
+extension PackedValues.Value: PackableValue {}
 
 /// A packed text that is not what ``PackedValues/pack(_:)`` writes.
 public struct PackedValuesError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -36,6 +36,8 @@ final class SQLiteIngestConnection: @unchecked Sendable {
     private var closed = false
     private var observer: IngestCommitObserver?
     private let finished = DispatchSemaphore(value: 0)
+    /// Where the submitters' callbacks run, in commit order.
+    private let completions = DispatchQueue(label: "qingshan-ingest-completions")
 
     /// Opens the connection and starts its thread.
     /// - Parameters:
@@ -76,8 +78,8 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Queues frames for the next transaction; `completion` is called on the ingest thread once they are committed
-    /// (with their ids, in order) or the transaction failed (nothing of it stored).
+    /// Queues frames for the next transaction; `completion` is called once they are committed (with their ids, in
+    /// order) or the transaction failed (nothing of it stored), on a serial queue: callbacks run in commit order.
     func enqueue(_ frames: [ArchivedFrame], completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) {
         condition.lock()
         guard !closed else {
@@ -103,6 +105,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
                 self.finished.wait()
+                self.completions.sync {}
                 continuation.resume()
             }
         }
@@ -151,11 +154,15 @@ final class SQLiteIngestConnection: @unchecked Sendable {
                 case .failure(let error): observer?.failed(frames.count, error)
                 }
             }
-            var start = 0
-            for job in taken {
-                let end = start + job.frames.count
-                job.completion(result.map { Array($0[start..<end]) })
-                start = end
+            // The callbacks (answers handed to the event loops, command flows) and the release of the frames run on a
+            // serial queue of their own, in order, so that the thread starts the next transaction at once.
+            completions.async { [taken] in
+                var start = 0
+                for job in taken {
+                    let end = start + job.frames.count
+                    job.completion(result.map { Array($0[start..<end]) })
+                    start = end
+                }
             }
         }
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }

@@ -156,8 +156,8 @@ public final class Store: Sendable {
     /// its own (SQLite). Otherwise (PostgreSQL) the caller groups them and calls ``appendFrames(_:)``.
     public var groupsFrameCommits: Bool { sqliteIngest != nil }
 
-    /// SQLite: queues frames for the ingest thread's next transaction; `completion` runs on that thread once they are
-    /// committed, with their ids. Every submission queued when a transaction starts joins it (group commit).
+    /// SQLite: queues frames for the ingest thread's next transaction; `completion` runs once they are committed, with
+    /// their ids, on a serial queue (callbacks run in commit order). Every submission queued when a transaction starts joins it (group commit).
     /// - Returns: false on PostgreSQL (nothing queued; use ``appendFrames(_:)``).
     public func enqueueFrames(_ frames: [ArchivedFrame],
                               completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) -> Bool {

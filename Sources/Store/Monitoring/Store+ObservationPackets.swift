@@ -32,16 +32,34 @@ public struct ObservationPacket: Sendable, Equatable {
     ///   - frameID: the archived frame.
     public init?(observations: [Observation], receivedAt: Date, frameID: Int64?) {
         guard let first = observations.first else { return nil }
-        let (items, signature) = PackedValues.pack(observations)
-        self.siteCode = first.siteCode
-        self.mn = first.mn
-        self.cn = first.cn
-        self.kind = first.kind
-        self.dataTime = first.dataTime
+        self.init(siteCode: first.siteCode, mn: first.mn, cn: first.cn, kind: first.kind, dataTime: first.dataTime,
+                  values: observations, receivedAt: receivedAt, frameID: frameID)
+    }
+
+    /// Packs the values of one upload given with the packet's MN, CN and data time (the gateway's real-time path,
+    /// which makes ``PackedValues/Value``s straight from the packet); nil when there are none.
+    /// - Parameters:
+    ///   - siteCode: the site the device is bound to.
+    ///   - mn: the device.
+    ///   - cn: the command number.
+    ///   - kind: the data kind.
+    ///   - dataTime: the packet's DataTime.
+    ///   - values: the values.
+    ///   - receivedAt: when the frame was received.
+    ///   - frameID: the archived frame.
+    public init?<V: PackableValue>(siteCode: String?, mn: String, cn: String, kind: DataKind, dataTime: Date, values: [V],
+                                   receivedAt: Date, frameID: Int64?) {
+        guard !values.isEmpty else { return nil }
+        let (items, signature) = PackedValues.pack(values)
+        self.siteCode = siteCode
+        self.mn = mn
+        self.cn = cn
+        self.kind = kind
+        self.dataTime = dataTime
         self.signature = signature
         self.receivedAtMilliseconds = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         self.frameID = frameID
-        self.valueCount = observations.count
+        self.valueCount = values.count
         self.items = items
     }
 }
