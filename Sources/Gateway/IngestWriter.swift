@@ -46,13 +46,14 @@ public final class IngestWriter: Service, Sendable {
             while true {
                 let taken: [Pending]? = state.withLock { state in
                     if state.pending.isEmpty { return state.closed ? [] : nil }
-                    var taken: [Pending] = []
+                    var end = 0
                     var count = 0
-                    while !state.pending.isEmpty && (taken.isEmpty || count + state.pending[0].items.count <= maxItems) {
-                        let next = state.pending.removeFirst()
-                        count += next.items.count
-                        taken.append(next)
+                    while end < state.pending.count && (end == 0 || count + state.pending[end].items.count <= maxItems) {
+                        count += state.pending[end].items.count
+                        end += 1
                     }
+                    let taken = Array(state.pending[..<end])
+                    state.pending.removeFirst(end)
                     return taken
                 }
                 if let taken { return taken }

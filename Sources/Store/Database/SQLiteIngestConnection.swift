@@ -128,40 +128,40 @@ final class SQLiteIngestConnection: @unchecked Sendable {
                 condition.unlock()
                 break
             }
-            var taken: [Job] = []
+            var end = 0
             var count = 0
-            while !jobs.isEmpty && (taken.isEmpty || count + jobs[0].frames.count <= maxFrames) {
-                let job = jobs.removeFirst()
-                count += job.frames.count
-                taken.append(job)
+            while end < jobs.count && (end == 0 || count + jobs[end].frames.count <= maxFrames) {
+                count += jobs[end].frames.count
+                end += 1
             }
+            let taken = Array(jobs[..<end])
+            jobs.removeFirst(end)
             let observer = self.observer
             condition.unlock()
 
-            let frames = taken.count == 1 ? taken[0].frames : taken.flatMap(\.frames)
-            let result: Result<[Int64], any Error>
-            if frames.isEmpty {
+            let result: Result<Int64, any Error>
+            if count == 0 {
                 // Only empty submissions (answers ordered behind earlier commits): nothing to write.
-                result = .success([])
+                result = .success(0)
             } else {
                 observer?.beforeCommit()
                 let started = ContinuousClock.now
                 writeLock.acquireBlocking(waitingOn: semaphore)
-                result = Result { try appendNow(frames) }
+                result = Result { try appendNow(taken) }
                 writeLock.release()
                 switch result {
-                case .success(let ids): observer?.afterCommit(frames.count, ContinuousClock.now - started, ids.last)
-                case .failure(let error): observer?.failed(frames.count, error)
+                case .success(let base): observer?.afterCommit(count, ContinuousClock.now - started, base + Int64(count))
+                case .failure(let error): observer?.failed(count, error)
                 }
             }
             // The callbacks (answers handed to the event loops, command flows) and the release of the frames run on a
             // serial queue of their own, in order, so that the thread starts the next transaction at once.
             completions.async { [taken] in
-                var start = 0
+                var next: Int64 = 1
                 for job in taken {
-                    let end = start + job.frames.count
-                    job.completion(result.map { Array($0[start..<end]) })
-                    start = end
+                    let first = next
+                    next += Int64(job.frames.count)
+                    job.completion(result.map { base in (first..<next).map { base + $0 } })
                 }
             }
         }
@@ -173,48 +173,51 @@ final class SQLiteIngestConnection: @unchecked Sendable {
 
     // MARK: - On the connection's thread
 
-    private func appendNow(_ frames: [ArchivedFrame]) throws -> [Int64] {
-        guard !frames.isEmpty else { return [] }
+    /// Writes the jobs' frames and packets in one transaction; the frames get the ids after the returned base, in
+    /// order. Frames are read in place (no copy of a frame or of its texts: on this thread every retain counts).
+    private func appendNow(_ jobs: [Job]) throws -> Int64 {
         try execute("BEGIN IMMEDIATE")
         do {
             let base = try reserveBase()
-            let ids = (1...Int64(frames.count)).map { base + $0 }
             let insertFrame = try statement("""
                 INSERT INTO hj212_frames (id, received_at, peer, mn, cn, qn, outcome, raw) VALUES (?,?,?,?,?,?,?,?)
                 """)
-            for (index, frame) in frames.enumerated() {
-                bind(insertFrame, 1, ids[index])
-                bind(insertFrame, 2, Int64((frame.receivedAt.timeIntervalSince1970 * 1000).rounded()))
-                bind(insertFrame, 3, frame.peer)
-                bind(insertFrame, 4, frame.mn)
-                bind(insertFrame, 5, frame.cn)
-                bind(insertFrame, 6, frame.qn)
-                bind(insertFrame, 7, frame.outcome)
-                bind(insertFrame, 8, frame.raw)
-                try run(insertFrame, step: "insert frame")
-            }
-            let packets = Store.packets(of: frames, ids: ids)
-            if !packets.isEmpty {
-                let insertPacket = try statement("""
-                    INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
-                    VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
-                    """)
-                for packet in packets {
-                    bind(insertPacket, 1, packet.siteCode)
-                    bind(insertPacket, 2, packet.mn)
-                    bind(insertPacket, 3, packet.cn)
-                    bind(insertPacket, 4, packet.kind.rawValue)
-                    bind(insertPacket, 5, Int64(packet.dataTime.timeIntervalSince1970))
-                    bind(insertPacket, 6, packet.signature)
-                    bind(insertPacket, 7, packet.receivedAtMilliseconds)
-                    bind(insertPacket, 8, packet.frameID)
-                    bind(insertPacket, 9, Int64(packet.valueCount))
-                    bind(insertPacket, 10, packet.items)
-                    try run(insertPacket, step: "insert packet")
+            let insertPacket = try statement("""
+                INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
+                VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
+                """)
+            var id = base
+            for job in jobs {
+                try job.frames.withUnsafeBufferPointer { frames in
+                    for index in frames.indices {
+                        id += 1
+                        bind(insertFrame, 1, id)
+                        bind(insertFrame, 2, Int64((frames[index].receivedAt.timeIntervalSince1970 * 1000).rounded()))
+                        bind(insertFrame, 3, frames[index].peer)
+                        bind(insertFrame, 4, frames[index].mn)
+                        bind(insertFrame, 5, frames[index].cn)
+                        bind(insertFrame, 6, frames[index].qn)
+                        bind(insertFrame, 7, frames[index].outcome)
+                        bind(insertFrame, 8, frames[index].raw)
+                        try run(insertFrame, step: "insert frame")
+                        guard frames[index].packet != nil else { continue }
+                        // The real-time packet the frame carries, linked to the frame's id.
+                        bind(insertPacket, 1, frames[index].packet!.siteCode)
+                        bind(insertPacket, 2, frames[index].packet!.mn)
+                        bind(insertPacket, 3, frames[index].packet!.cn)
+                        bind(insertPacket, 4, frames[index].packet!.kind.rawValue)
+                        bind(insertPacket, 5, Int64(frames[index].packet!.dataTime.timeIntervalSince1970))
+                        bind(insertPacket, 6, frames[index].packet!.signature)
+                        bind(insertPacket, 7, frames[index].packet!.receivedAtMilliseconds)
+                        bind(insertPacket, 8, id)
+                        bind(insertPacket, 9, Int64(frames[index].packet!.valueCount))
+                        bind(insertPacket, 10, frames[index].packet!.items)
+                        try run(insertPacket, step: "insert packet")
+                    }
                 }
             }
             try execute("COMMIT")
-            return ids
+            return base
         } catch {
             _ = sqlite_nio_sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
             throw error
