@@ -1,6 +1,10 @@
 import Domain
 import Dispatch
 import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 import VaporCSQLite
 
 /// SQLite's ingest connection: the gateway's commits (``Store/appendFrames(_:)``) run on a thread of its own, with
@@ -36,6 +40,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
     private var closed = false
     private var observer: IngestCommitObserver?
     private let finished = DispatchSemaphore(value: 0)
+    private let logger: Logger
     /// Where the submitters' callbacks run, in commit order.
     private let completions = DispatchQueue(label: "qingshan-ingest-completions")
 
@@ -44,8 +49,9 @@ final class SQLiteIngestConnection: @unchecked Sendable {
     ///   - path: the database file (already in WAL mode).
     ///   - writeLock: the store's write lock, held during each transaction.
     ///   - maxFrames: the most frames in one transaction.
+    ///   - logger: where a refused priority is reported.
     /// - Throws: ``SQLiteIngestError`` when the file cannot be opened or configured.
-    init(path: String, writeLock: WriteLock, maxFrames: Int = 4_096) throws {
+    init(path: String, writeLock: WriteLock, maxFrames: Int = 4_096, logger: Logger) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -57,6 +63,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         self.path = path
         self.writeLock = writeLock
         self.maxFrames = maxFrames
+        self.logger = logger
         do {
             for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
                            "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
@@ -67,7 +74,6 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             throw error
         }
         let thread = Thread { [self] in self.runLoop() }
-        thread.name = "qingshan-ingest"
         thread.start()
     }
 
@@ -111,6 +117,26 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         }
     }
 
+    /// The nice value the ingest thread asks for.
+    static let niceValue: Int32 = -10
+
+    /// Asks the kernel to run this thread ahead of the others of the process (nice ``niceValue``).
+    ///
+    /// Every acknowledgement waits for this one thread, while a thousand connections keep the other threads busy: at
+    /// equal priority the scheduler gives it a fair share of a core, and under load it spent as much time waiting for
+    /// the CPU as writing (on 2 cores, 1,000 loggers: about 33,000 packets/s at nice 0, about 50,000/s at nice -10).
+    /// On Linux a nice value belongs to the thread. Raising it needs root, `CAP_SYS_NICE` or an `RLIMIT_NICE` that
+    /// allows it (systemd: `LimitNICE=-10`, or `AmbientCapabilities=CAP_SYS_NICE`); without them it is logged once and
+    /// the thread runs at the process's priority.
+    private func raisePriority() {
+        #if canImport(Glibc)
+        if setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceValue) != 0 {
+            let reason = String(cString: strerror(errno))
+            logger.notice("the SQLite ingest thread runs at normal priority (nice \(Self.niceValue) refused: \(reason)); grant CAP_SYS_NICE or LimitNICE=\(Self.niceValue) for the full ingest rate")
+        }
+        #endif
+    }
+
     private func markClosed() {
         condition.lock()
         closed = true
@@ -120,6 +146,9 @@ final class SQLiteIngestConnection: @unchecked Sendable {
 
     /// The thread: takes what is queued, commits it in one transaction, tells the submitters; until closed and drained.
     private func runLoop() {
+        // Named from the thread itself, so that the kernel knows the name too (`top -H`, profilers).
+        Thread.current.name = "qingshan-ingest"
+        raisePriority()
         let semaphore = DispatchSemaphore(value: 0)
         while true {
             condition.lock()

@@ -81,7 +81,7 @@ public final class Store: Sendable {
                         _ = try await reader.query(pragma)
                     }
                     do {
-                        ingest = try SQLiteIngestConnection(path: absolute, writeLock: writeLock)
+                        ingest = try SQLiteIngestConnection(path: absolute, writeLock: writeLock, logger: logger)
                     } catch {
                         try? await reader.close()
                         throw error
