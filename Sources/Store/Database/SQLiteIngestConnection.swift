@@ -17,10 +17,9 @@ import VaporCSQLite
 /// resumes the submitters itself: no hop lies between one transaction and the next.
 ///
 /// The connection is a second SQLite connection on the same file (WAL mode). The thread holds the store's
-/// ``WriteLock`` during each transaction, so it never contends with the general writer in SQLite's busy handler.
-/// Neither connection checkpoints when it commits: a checkpoint copies tens of megabytes back into the database and
-/// syncs it, and in a commit it held the write lock, and with it every acknowledgement, all the while.
-/// ``SQLiteCheckpointer`` does it beside the writers. Its page cache is 64 MiB (the general writer's 128 MiB): the ingest
+/// ``WriteLock`` during each transaction, so it never contends with the general writer in SQLite's busy handler. Its
+/// automatic checkpoint is set high: the general writer checkpoints at 10,000 pages, and a checkpoint in this
+/// connection would hold up acknowledgements. Its page cache is 64 MiB (the general writer's 128 MiB): the ingest
 /// touches the ends of its tables and one leaf per device of the site index, and SQLite walks the whole cache at the
 /// end of every transaction.
 final class SQLiteIngestConnection: @unchecked Sendable {
@@ -42,7 +41,6 @@ final class SQLiteIngestConnection: @unchecked Sendable {
     private var observer: IngestCommitObserver?
     private let finished = DispatchSemaphore(value: 0)
     private let logger: Logger
-    private let checkpointer: SQLiteCheckpointer
     /// Where the submitters' callbacks run, in commit order.
     private let completions = DispatchQueue(label: "qingshan-ingest-completions")
 
@@ -61,12 +59,6 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             if let handle { sqlite_nio_sqlite3_close(handle) }
             throw SQLiteIngestError(path: path, step: "open", code: status, message: "cannot open the ingest connection")
         }
-        do {
-            checkpointer = try SQLiteCheckpointer(path: path, logger: logger)
-        } catch {
-            sqlite_nio_sqlite3_close(handle)
-            throw error
-        }
         self.handle = handle
         self.path = path
         self.writeLock = writeLock
@@ -74,12 +66,11 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         self.logger = logger
         do {
             for pragma in ["PRAGMA busy_timeout=10000", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
-                           "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=0"] {
+                           "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=50000"] {
                 try execute(pragma)
             }
         } catch {
             sqlite_nio_sqlite3_close(handle)
-            checkpointer.stop()
             throw error
         }
         let thread = Thread { [self] in self.runLoop() }
@@ -121,7 +112,6 @@ final class SQLiteIngestConnection: @unchecked Sendable {
             DispatchQueue.global().async {
                 self.finished.wait()
                 self.completions.sync {}
-                self.checkpointer.stop()
                 continuation.resume()
             }
         }
@@ -350,61 +340,5 @@ public struct IngestCommitObserver: Sendable {
         self.beforeCommit = beforeCommit
         self.afterCommit = afterCommit
         self.failed = failed
-    }
-}
-
-/// Checkpoints the WAL from a connection and thread of its own, beside the writers (a passive checkpoint never blocks
-/// them): twice a second, copying back what the writers added since the last one.
-final class SQLiteCheckpointer: @unchecked Sendable {
-    // @unchecked: `handle` is used only on the thread; `stopped` only under `condition`.
-    private let handle: OpaquePointer
-    private let path: String
-    private let logger: Logger
-    private let condition = NSCondition()
-    private var stopped = false
-    private let finished = DispatchSemaphore(value: 0)
-
-    /// Opens the connection and starts the thread.
-    /// - Throws: ``SQLiteIngestError`` when the file cannot be opened.
-    init(path: String, logger: Logger) throws {
-        var handle: OpaquePointer?
-        let status = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
-        guard status == SQLITE_OK, let handle else {
-            if let handle { sqlite_nio_sqlite3_close(handle) }
-            throw SQLiteIngestError(path: path, step: "open", code: status, message: "cannot open the checkpoint connection")
-        }
-        _ = sqlite_nio_sqlite3_exec(handle, "PRAGMA busy_timeout=10000", nil, nil, nil)
-        self.handle = handle
-        self.path = path
-        self.logger = logger
-        let thread = Thread { [self] in self.run() }
-        thread.start()
-    }
-
-    /// Stops the thread after a last checkpoint and closes the connection; blocks until done.
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.signal()
-        condition.unlock()
-        finished.wait()
-    }
-
-    private func run() {
-        Thread.current.name = "qingshan-checkpoint"
-        while true {
-            condition.lock()
-            if !stopped { _ = condition.wait(until: Date().addingTimeInterval(0.5)) }
-            let last = stopped
-            condition.unlock()
-            var logFrames: Int32 = 0, checkpointed: Int32 = 0
-            let status = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &checkpointed)
-            if status != SQLITE_OK && status != SQLITE_BUSY && status != SQLITE_LOCKED {
-                logger.warning("WAL checkpoint of \(path) failed with code \(status): \(String(cString: sqlite_nio_sqlite3_errmsg(handle)))")
-            }
-            if last { break }
-        }
-        sqlite_nio_sqlite3_close(handle)
-        finished.signal()
     }
 }
