@@ -31,6 +31,8 @@ public final class ObservationMaterializer: Service, Sendable {
     private let committedThrough = Atomic<Int64>(0)
     /// The materialiser's position: the last frame id whose values are stored (0 until known).
     private let position = Atomic<Int64>(0)
+    /// When the position was last stored for batches of real-time frames only (ms since 1970).
+    private let positionStoredAt = Atomic<Int64>(0)
 
     /// How many frames the log is ahead of the stored values, from ids rather than counts, so a commit reported after
     /// the materialiser already read its frames can never leave a phantom backlog behind.
@@ -128,9 +130,16 @@ public final class ObservationMaterializer: Service, Sendable {
         let (frames, through) = try await store.framesToMaterialize(after: position, limit: batch)
         guard through > position else { return 0 }
         guard !frames.isEmpty else {
-            // Only real-time frames, whose packets were committed with them: no transaction (it would take the write
-            // lock from the next acknowledgements); the stored position follows with the next values.
+            // Only real-time frames, whose packets were committed with them: no transaction per batch (it would take
+            // the write lock from the next acknowledgements), but the position is stored every 5 seconds, so that
+            // neither a restart's catch-up nor read-your-acknowledgements reads everything archived since the last
+            // frame that had values to store.
             self.position.store(through, ordering: .relaxed)
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            if now - positionStoredAt.load(ordering: .relaxed) >= 5_000 {
+                positionStoredAt.store(now, ordering: .relaxed)
+                try await store.storeMaterializedObservations([], through: through)
+            }
             metrics.recordMaterialized(observations: 0, duration: ContinuousClock.now - started, backlog: backlog)
             return Int(through - position)
         }

@@ -112,6 +112,19 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("the materialiser stores its position over real-time frames only, so a restart does not read them again",
+          arguments: TestDatabase.available)
+    func positionOverRealtimeFrames(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            let ids = try await store.appendFrames((0..<50).map { Self.frame($0, second: $0) })
+            let registry = DeviceRegistry(store: store, logger: Self.silent)
+            let materializer = ObservationMaterializer(store: store, registry: registry, logger: Self.silent)
+            #expect(try await materializer.catchUp() == 50)
+            #expect(try await store.materializedFrameID() == ids.last)
+            #expect(try await store.waitForMaterializedObservations(timeout: .zero))
+        }
+    }
+
     @Test("a connection's commit window holds reading while full and drains")
     func commitWindow() async throws {
         let window = CommitWindow(limit: 10)
