@@ -215,7 +215,8 @@ final class CloseOnIdleHandler: ChannelInboundHandler, Sendable {
 }
 
 /// A connection's window of frames handed to the ingest writer and not yet committed: reading stops while it is full,
-/// so whatever a peer sends, the frames a connection holds in memory stay bounded.
+/// so whatever a peer sends, the frames a connection holds in memory stay bounded. The ingest writer uses one too, for
+/// the batches it has sent to PostgreSQL and not yet seen committed (counted as 1 each).
 final class CommitWindow: Sendable {
     private struct Waiter {
         var count: Int
@@ -240,7 +241,7 @@ final class CommitWindow: Sendable {
     /// Creates a window of `limit` frames.
     init(limit: Int) { self.limit = limit }
 
-    /// Waits until `count` more frames fit, then takes them. Called by the connection's task only, one call at a time.
+    /// Waits until `count` more frames fit, then takes them. Called by one task only, one call at a time.
     func acquire(_ count: Int) async {
         if state.withLock({ $0.take(count, limit: limit) }) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

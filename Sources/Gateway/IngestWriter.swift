@@ -154,11 +154,17 @@ public final class IngestWriter: Service, Sendable {
                 // them, while every acknowledgement waits for the commit.
                 await withDiscardingTaskGroup { group in
                     group.addTask(priority: .high) {
+                        // Two batches in flight: one executing, the next already waiting on the connection behind it,
+                        // so PostgreSQL starts it the moment the first commits. Meanwhile the queue fills the batch
+                        // after.
+                        let sent = CommitWindow(limit: IngestWriter.batchesInFlight)
                         while true {
                             let batch = await self.queue.take(maxItems: self.maxBatch)
                             if batch.isEmpty { break }
-                            await self.write(batch)
+                            await sent.acquire(1)
+                            await self.send(batch) { sent.release(1) }
                         }
+                        await sent.drain()
                     }
                 }
             } onGracefulShutdown: {
@@ -169,22 +175,33 @@ public final class IngestWriter: Service, Sendable {
         }
     }
 
-    private func write(_ batch: [Pending]) async {
+    /// How many batches the PostgreSQL loop has sent and not yet seen committed, at most.
+    static let batchesInFlight = 2
+
+    /// Sends one batch to PostgreSQL's ingest connection (behind the batch in flight, if any) and returns once it is on
+    /// its way; its submitters are called back once it is committed, in the order of the batches, then `done`.
+    private func send(_ batch: [Pending], done: @escaping @Sendable () -> Void) async {
         let frames = batch.flatMap(\.items)
-        guard !frames.isEmpty else {
-            for pending in batch { pending.completion(.success(())) }
-            return
-        }
         let started = ContinuousClock.now
         do {
             try await materializer?.waitForRoom()
-            let ids = try await store.appendFrames(frames)
-            metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started)
-            for pending in batch { pending.completion(.success(())) }
-            if let last = ids.last { materializer?.committed(through: last) }
         } catch {
-            logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
             for pending in batch { pending.completion(.failure(error)) }
+            done()
+            return
+        }
+        // An empty batch (answers that need no commit) goes through too: it completes in its turn, after those before.
+        await store.sendFrames(frames) { [metrics, materializer, logger] result in
+            switch result {
+            case .success(let ids):
+                if !frames.isEmpty { metrics.recordCommit(packets: frames.count, duration: ContinuousClock.now - started) }
+                for pending in batch { pending.completion(.success(())) }
+                if let last = ids.last { materializer?.committed(through: last) }
+            case .failure(let error):
+                logger.error("ingest transaction of \(frames.count) frames failed: \(String(reflecting: error))")
+                for pending in batch { pending.completion(.failure(error)) }
+            }
+            done()
         }
     }
 }

@@ -34,14 +34,17 @@ public final class Store: Sendable {
     private let writer: any SQLDatabase
     /// SQLite's ingest connection (``appendFrames(_:)``); nil on PostgreSQL.
     private let sqliteIngest: SQLiteIngestConnection?
+    /// PostgreSQL's ingest connection (``sendFrames(_:completion:)``); nil on SQLite.
+    private let postgresIngest: PostgresIngestConnection?
     private let writeLock: WriteLock
     private let closeAction: @Sendable () async throws -> Void
 
     private init(
         engine: Engine, location: DatabaseLocation, reader: any SQLDatabase, writer: any SQLDatabase, writeLock: WriteLock = WriteLock(), sqliteIngest: SQLiteIngestConnection? = nil,
-        logger: Logger, close: @escaping @Sendable () async throws -> Void
+        postgresIngest: PostgresIngestConnection? = nil, logger: Logger, close: @escaping @Sendable () async throws -> Void
     ) {
         self.sqliteIngest = sqliteIngest
+        self.postgresIngest = postgresIngest
         self.writeLock = writeLock
         self.engine = engine
         self.location = location
@@ -124,8 +127,13 @@ public final class Store: Sendable {
                 throw StoreError.cannotOpen(location, reason: String(reflecting: error))
             }
             let box = PoolBox(pool: pool)
-            return Store(engine: .postgres, location: location, reader: database, writer: database, logger: logger,
-                         close: { try await box.pool.shutdownAsync() })
+            let ingest = PostgresIngestConnection(configuration: configuration.coreConfiguration, logger: logger)
+            return Store(engine: .postgres, location: location, reader: database, writer: database, postgresIngest: ingest,
+                         logger: logger,
+                         close: {
+                             await ingest.close()
+                             try await box.pool.shutdownAsync()
+                         })
         }
     }
 
@@ -146,10 +154,25 @@ public final class Store: Sendable {
         }
     }
 
-    /// SQLite: appends frames through the ingest connection (``appendFrames(_:)``); nil on PostgreSQL.
-    func appendFramesThroughIngestConnection(_ frames: [ArchivedFrame]) async throws -> [Int64]? {
-        guard let sqliteIngest else { return nil }
-        return try await sqliteIngest.append(frames)
+    /// Appends frames through the engine's ingest connection (``appendFrames(_:)``).
+    func appendFramesThroughIngestConnection(_ frames: [ArchivedFrame]) async throws -> [Int64] {
+        if let sqliteIngest { return try await sqliteIngest.append(frames) }
+        let committed = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: [Int64].self)
+        await sendFrames(frames) { committed.completeWith($0) }
+        return try await committed.futureResult.get()
+    }
+
+    /// PostgreSQL: sends frames to the ingest connection as one statement, behind the batches sent before, and returns
+    /// once it is on its way; `completion` runs once the frames are committed (with their ids, ascending) or the
+    /// statement failed (nothing of it stored), in the order of the calls, on an event loop: keep it short. Callers
+    /// that wait for one batch before sending the next lose the overlap: send the next while one is in flight.
+    /// On SQLite, equivalent to ``enqueueFrames(_:completion:)``.
+    public func sendFrames(_ frames: [ArchivedFrame], completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) async {
+        if let sqliteIngest {
+            sqliteIngest.enqueue(frames, completion: completion)
+        } else if let postgresIngest {
+            await postgresIngest.send(frames, completion: completion)
+        }
     }
 
     /// Whether the store groups concurrent ``enqueueFrames(_:completion:)`` into transactions itself, on a thread of

@@ -1,5 +1,5 @@
 public import Foundation
-public import SQLKit
+import SQLKit
 
 /// A frame as it arrived on the HJ 212 port, kept so any figure can be traced to its bytes.
 public struct ArchivedFrame: Codable, Sendable, Equatable {
@@ -102,67 +102,6 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// The real-time packets the frames carry, each linked to its frame's id.
-    static func packets(of frames: [ArchivedFrame], ids: [Int64]) -> [ObservationPacket] {
-        var packets: [ObservationPacket] = []
-        for (index, frame) in frames.enumerated() {
-            guard var packet = frame.packet else { continue }
-            packet.frameID = ids[index]
-            packets.append(packet)
-        }
-        return packets
-    }
-
-    /// PostgreSQL: frames and packets each in one statement, every column bound as one array and turned back into rows
-    /// by `unnest` (as ``insertObservations(_:frameIDs:receivedAt:receivedAtMilliseconds:on:)`` does); absent texts
-    /// are marked in boolean columns.
-    static func appendFrameColumns(_ frames: [ArchivedFrame], ids: [Int64], on db: any SQLDatabase) async throws {
-        let received = frames.map { Int64(($0.receivedAt.timeIntervalSince1970 * 1000).rounded()) }
-        let peers = frames.map(\.peer), outcomes = frames.map(\.outcome), raws = frames.map(\.raw)
-        let mns = frames.map { $0.mn ?? "" }, cns = frames.map { $0.cn ?? "" }, qns = frames.map { $0.qn ?? "" }
-        let noMN = frames.map { $0.mn == nil }, noCN = frames.map { $0.cn == nil }, noQN = frames.map { $0.qn == nil }
-        try await db.raw("""
-            INSERT INTO hj212_frames (id, received_at, peer, mn, cn, qn, outcome, raw)
-            SELECT i, r, p, CASE WHEN nm THEN NULL ELSE m END, CASE WHEN nc THEN NULL ELSE c END, CASE WHEN nq THEN NULL ELSE q END, o, x
-            FROM unnest(\(bind: ids)::bigint[], \(bind: received)::bigint[], \(bind: peers)::text[], \(bind: mns)::text[],
-                        \(bind: cns)::text[], \(bind: qns)::text[], \(bind: outcomes)::text[], \(bind: raws)::text[],
-                        \(bind: noMN)::bool[], \(bind: noCN)::bool[], \(bind: noQN)::bool[])
-                 AS u(i, r, p, m, c, q, o, x, nm, nc, nq)
-            """).run()
-        let packets = packets(of: frames, ids: ids)
-        guard !packets.isEmpty else { return }
-        let sites = packets.map { $0.siteCode ?? "" }, noSite = packets.map { $0.siteCode == nil }
-        let times = packets.map { Int64($0.dataTime.timeIntervalSince1970) }, signatures = packets.map(\.signature)
-        let packetMNs = packets.map(\.mn), packetCNs = packets.map(\.cn), kinds = packets.map(\.kind.rawValue)
-        let receivedAt = packets.map(\.receivedAtMilliseconds), frameIDs = packets.map { $0.frameID ?? 0 }
-        let counts = packets.map { Int64($0.valueCount) }, items = packets.map(\.items)
-        try await db.raw("""
-            INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
-            SELECT CASE WHEN ns THEN NULL ELSE s END, m, c, k, t, g, r, NULLIF(f, 0), n, x
-            FROM unnest(\(bind: sites)::text[], \(bind: packetMNs)::text[], \(bind: packetCNs)::text[], \(bind: kinds)::text[],
-                        \(bind: times)::bigint[], \(bind: signatures)::bigint[], \(bind: receivedAt)::bigint[], \(bind: frameIDs)::bigint[],
-                        \(bind: counts)::bigint[], \(bind: items)::text[], \(bind: noSite)::bool[])
-                 AS u(s, m, c, k, t, g, r, f, n, x, ns)
-            ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
-            """).run()
-    }
-
-    /// Takes `count` new frame ids, ascending, inside the caller's transaction.
-    static func reserveFrameIDs(_ count: Int, on db: any SQLDatabase) async throws -> [Int64] {
-        if db.dialect.name == "sqlite" {
-            let base = try await db.raw("""
-                SELECT MAX(COALESCE((SELECT MAX(id) FROM hj212_frames), 0),
-                           COALESCE((SELECT MAX(frame_id) FROM ingest_progress), 0)) AS base
-                """).first()?.decode(column: "base", as: Int64.self) ?? 0
-            return (1...Int64(count)).map { base + $0 }
-        }
-        // One row holding every id as an array: thousands of one-column rows cost more to decode than to make.
-        let ids = try await db.raw("""
-            SELECT array_agg(nextval(pg_get_serial_sequence('hj212_frames', 'id'))) AS ids FROM generate_series(1, \(bind: count))
-            """).first()?.decode(column: "ids", as: [Int64].self) ?? []
-        return ids.sorted()
-    }
-
     /// The newest archived frames, optionally of one device.
     public func frames(mn: String?, limit: Int = 100) async throws -> [ArchivedFrame] {
         var query = reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")

@@ -14,17 +14,12 @@ extension Store {
     /// sequence.
     ///
     /// On SQLite the transaction runs as one blocking call on a connection and thread of its own
-    /// (``SQLiteIngestConnection``: statements prepared once, values bound as they are). On PostgreSQL each column goes
-    /// as one array (``appendFrameColumns(_:ids:on:)``).
+    /// (``SQLiteIngestConnection``: statements prepared once, values bound as they are). On PostgreSQL the batch is one
+    /// statement on a connection of its own, each column bound as one array (``PostgresIngestConnection``).
     /// - Returns: the frames' ids, in order.
     @discardableResult
     public func appendFrames(_ frames: [ArchivedFrame]) async throws -> [Int64] {
         guard !frames.isEmpty else { return [] }
-        if let ids = try await appendFramesThroughIngestConnection(frames) { return ids }
-        return try await write { db in
-            let ids = try await Store.reserveFrameIDs(frames.count, on: db)
-            try await Store.appendFrameColumns(frames, ids: ids, on: db)
-            return ids
-        }
+        return try await appendFramesThroughIngestConnection(frames)
     }
 }

@@ -167,7 +167,7 @@ extension Router<AppRequestContext> {
             let fields = try await formFields(request, context: context)
             try request.verifyCSRF(fields["csrf"], context: context)
             guard actor.access.canReview else { throw ImplementationError.forbidden("only bureau staff manage organisations") }
-            try await store.addOrganisation(name: fields["name"] ?? "", kind: OrganisationKind(rawValue: fields["kind"] ?? "") ?? .department,
+            _ = try await store.addOrganisation(name: fields["name"] ?? "", kind: OrganisationKind(rawValue: fields["kind"] ?? "") ?? .department,
                                             parentID: fields["parent_id"].flatMap { Int64($0) }, actor: actor.name)
             return redirect("/implementation/organisations")
         }
