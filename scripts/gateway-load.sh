@@ -38,8 +38,11 @@ else
   # A shared database keeps earlier runs: new MNs each run, so idempotent storage cannot hide values.
   db="$db_kind"; prefix=LOAD$(printf %04d $((RANDOM % 10000)))
 fi
-# Below the ephemeral range (32768-60999).
-http=$(( 20000 + RANDOM % 10000 )); gw=$(( http + 1 ))
+# Below the ephemeral range (32768-60999), and not a port something already listens on (a local PostgreSQL…).
+while :; do
+  http=$(( 20000 + RANDOM % 10000 )); gw=$(( http + 1 ))
+  ss -ltn 2>/dev/null | awk '{ print $4 }' | grep -Eq ":($http|$gw)\$" || break
+done
 echo "== work dir $work; HTTP $http, HJ 212 $gw; MN prefix $prefix"
 
 "$qingshan" migrate --db "$db" >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
@@ -97,7 +100,10 @@ PY
 
 echo "== load: $loggers loggers x $rate packets/s for ${duration}s into $db_kind (server: ${serve_extra[*]:-default flags})"
 cpu_before=$(cpu_ticks); started=$(date +%s.%N)
-"$generator" --port "$gw" --loggers "$loggers" --rate "$rate" --duration "$duration" --mn-prefix "$prefix" \
+# Data times start now (China time), as a logger's do: on a database kept across runs each run's packets go to the end
+# of the time-keyed index, as in the field, instead of among an earlier run's (a later --start in GATEWAY_LOAD_ARGS wins).
+start=$(TZ=Asia/Shanghai date +%Y-%m-%dT%H:%M:%S)
+"$generator" --port "$gw" --loggers "$loggers" --rate "$rate" --duration "$duration" --mn-prefix "$prefix" --start "$start" \
   --ack-log "$work/acks.csv" "${load_extra[@]}" | tee "$work/report.json"
 cpu_after=$(cpu_ticks); wall=$(seconds_since "$started")
 field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/report.json" "$1"; }

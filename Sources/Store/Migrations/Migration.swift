@@ -36,6 +36,7 @@ extension Store {
         Migration(id: "0007", name: "HJ 212 ingest log: observations materialised from the frame archive", apply: Migrations.v0007),
         Migration(id: "0008", name: "real-time values stored one row per packet", apply: Migrations.v0008),
         Migration(id: "0009", name: "real-time packets keyed by data time first", apply: Migrations.v0009),
+        Migration(id: "0010", name: "archive's receive-time index as BRIN (PostgreSQL)", apply: Migrations.v0010),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction.
