@@ -119,6 +119,7 @@ public final class HJ212Gateway: Service, Sendable {
         let channel = connection.channel
         var session = GatewaySession(peer: peer, configuration: configuration, registry: registry, metrics: metrics)
         var registeredMNs = Set<String>()
+        var systemCodes: [String: String] = [:]
         let window = CommitWindow(limit: GatewayConfiguration.maxUncommittedFramesPerConnection)
         do {
             try await connection.executeThenClose { inbound, outbound in
@@ -138,8 +139,16 @@ public final class HJ212Gateway: Service, Sendable {
                     guard !output.items.isEmpty || !output.replies.isEmpty || !output.commandTraffic.isEmpty || output.close else { continue }
                     let weight = max(output.items.count, 1)
                     await window.acquire(weight)
-                    let notesSystemCodes = !registeredMNs.isEmpty
-                    writer.enqueue(output.items) { [self] result in
+                    // The ST a device uses, for the requests sent to it: told to the registry only when it changes.
+                    var systemCodeChanges: [(st: String, mn: String)] = []
+                    if !registeredMNs.isEmpty {
+                        for packet in output.commandTraffic {
+                            guard let st = packet.st, st != "91", systemCodes[packet.mn] != st else { continue }
+                            systemCodes[packet.mn] = st
+                            systemCodeChanges.append((st, packet.mn))
+                        }
+                    }
+                    writer.enqueue(output.items) { [self, systemCodeChanges] result in
                         defer { window.release(weight) }
                         guard case .success = result else {
                             // Nothing of the run is stored, so nothing is acknowledged: the device sends it again.
@@ -155,8 +164,8 @@ public final class HJ212Gateway: Service, Sendable {
                             }
                             if !replies.isEmpty { metrics.recordAck(latency: ContinuousClock.now - started) }
                         }
+                        for change in systemCodeChanges { connections.noteSystemCode(change.st, of: change.mn) }
                         for packet in output.commandTraffic {
-                            if let st = packet.st, st != "91", notesSystemCodes { connections.noteSystemCode(st, of: packet.mn) }
                             if packet.cn == "1013" { onTimeCalibrationRequest(packet.mn) } else { connections.deliver(packet) }
                         }
                     }

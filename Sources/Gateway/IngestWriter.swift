@@ -46,15 +46,7 @@ public final class IngestWriter: Service, Sendable {
             while true {
                 let taken: [Pending]? = state.withLock { state in
                     if state.pending.isEmpty { return state.closed ? [] : nil }
-                    var end = 0
-                    var count = 0
-                    while end < state.pending.count && (end == 0 || count + state.pending[end].items.count <= maxItems) {
-                        count += state.pending[end].items.count
-                        end += 1
-                    }
-                    let taken = Array(state.pending[..<end])
-                    state.pending.removeFirst(end)
-                    return taken
+                    return state.pending.removeIngestBatch(limit: maxItems) { $0.items.count }.batch
                 }
                 if let taken { return taken }
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

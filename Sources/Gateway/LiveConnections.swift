@@ -87,9 +87,12 @@ public final class LiveConnections: Sendable {
     /// Passes a device's packet to the command flow waiting for it; returns whether one took it.
     @discardableResult
     func deliver(_ packet: HJ212Packet) -> Bool {
-        let waiters = state.withLock { Array($0.waiters.values) }
+        // Called for every data packet: no copy unless a flow waits for this device.
+        let waiters = state.withLock { state in
+            state.waiters.isEmpty ? [] : state.waiters.values.filter { $0.mn == packet.mn }
+        }
         var taken = false
-        for waiter in waiters where waiter.mn == packet.mn {
+        for waiter in waiters {
             if waiter.onPacket(packet) { taken = true }
         }
         return taken

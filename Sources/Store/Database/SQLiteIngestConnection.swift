@@ -157,14 +157,7 @@ final class SQLiteIngestConnection: @unchecked Sendable {
                 condition.unlock()
                 break
             }
-            var end = 0
-            var count = 0
-            while end < jobs.count && (end == 0 || count + jobs[end].frames.count <= maxFrames) {
-                count += jobs[end].frames.count
-                end += 1
-            }
-            let taken = Array(jobs[..<end])
-            jobs.removeFirst(end)
+            let (taken, count) = jobs.removeIngestBatch(limit: maxFrames) { $0.frames.count }
             let observer = self.observer
             condition.unlock()
 
