@@ -55,9 +55,10 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("frame ids are ascending within a call and never given twice, across concurrent calls on SQLite's ingest thread")
-    func concurrentAppendIDs() async throws {
-        try await TestDatabase.sqlite.withStore { store async throws in
+    @Test("frame ids are ascending within a call and never given twice, across concurrent calls on the ingest connection",
+          arguments: TestDatabase.available)
+    func concurrentAppendIDs(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
             let results = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for task in 0..<100 {
                     group.addTask { try await store.appendFrames((0..<5).map { Self.frame(task * 5 + $0) }) }
@@ -71,9 +72,10 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("a transaction that fails stores nothing of it, keeps what was stored before, and the next one commits")
-    func failedTransaction() async throws {
-        try await TestDatabase.sqlite.withStore { store async throws in
+    @Test("a transaction that fails stores nothing of it, keeps what was stored before, and the next one commits",
+          arguments: TestDatabase.available)
+    func failedTransaction(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
             let first = try await store.appendFrames([Self.frame(1, second: 1)])
             #expect(first.count == 1)
             // Break the packet table: the next batch's packet insert fails after its frame insert ran.
@@ -85,6 +87,28 @@ struct GroupCommitTests {
             #expect(next[0] > first[0])
             #expect(try await store.frames(mn: "GROUPCOMMIT0001").map(\.raw) == ["frame 4", "frame 1"])
             #expect(try await store.observationCount() == 2)
+        }
+    }
+
+    @Test("PostgreSQL: a lost ingest connection fails what was sent on it, stores nothing of it, and the next batch reconnects",
+          .enabled(if: TestDatabase.postgresURL != nil, "needs QINGSHAN_TEST_POSTGRES_URL"))
+    func ingestReconnects() async throws {
+        try await TestDatabase.postgres.withStore { store async throws in
+            let first = try await store.appendFrames([Self.frame(1, second: 1)])
+            // The server ends the ingest connection's backend, as a restart of PostgreSQL or a network fault would.
+            let ended = try await store.reader.raw("""
+                SELECT COUNT(*) AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                           WHERE application_name = 'qingshan-ingest' AND datname = current_database()) t
+                """).first()?.decode(column: "n", as: Int.self)
+            #expect(ended == 1)
+            // The batch sent on the dead connection may fail (nothing of it stored) or, if the loss was noticed first,
+            // go over a new one; the one after it commits either way.
+            let second = try? await store.appendFrames([Self.frame(2, second: 2)])
+            let third = try await store.appendFrames([Self.frame(3, second: 3)])
+            #expect(third[0] > first[0])
+            let stored = try await store.frames(mn: "GROUPCOMMIT0001").map(\.raw)
+            #expect(stored == (second == nil ? ["frame 3", "frame 1"] : ["frame 3", "frame 2", "frame 1"]))
+            #expect(try await store.observationCount() == stored.count)
         }
     }
 

@@ -30,11 +30,17 @@ actor PostgresIngestConnection {
     private var lastCompletion: EventLoopFuture<Void>?
     private var closed = false
 
+    /// The connection's `application_name` in PostgreSQL.
+    static let applicationName = "qingshan-ingest"
+
     /// Creates the connection's state; it connects on first use.
     /// - Parameters:
     ///   - configuration: where PostgreSQL is and how to log in (the pool's configuration).
     ///   - logger: where reconnections are reported.
     init(configuration: PostgresConnection.Configuration, logger: Logger) {
+        var configuration = configuration
+        // Named in `pg_stat_activity`, so an operator can tell the gateway's writer from the pool.
+        configuration.options.additionalStartupParameters.append(("application_name", PostgresIngestConnection.applicationName))
         self.configuration = configuration
         self.logger = logger
     }
