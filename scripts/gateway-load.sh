@@ -111,6 +111,15 @@ acked=$(field acked); values_per_packet=$(field values_per_packet); cn=$(field c
 echo "== server CPU during the run: $(awk -v t="$(( cpu_after - cpu_before ))" -v hz="$ticks" -v w="$wall" \
   'BEGIN { printf "%.2f s over %.1f s wall = %.2f cores", t / hz, w, t / hz / w }'); generator CPU $(field generator_cpu_s) s; \
 server RSS $(rss), peak $(awk '/^VmHWM/ { print $2 " kB" }' "/proc/$server/status")"
+if [ "$db_kind" != sqlite ] && command -v psql >/dev/null; then
+  # PostgreSQL on this machine: the CPU time of the gateway's ingest backend (application_name qingshan-ingest), which
+  # connected with the first batch: PostgreSQL's own work per packet.
+  backend=$(psql "$db" -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = 'qingshan-ingest' AND datname = current_database() LIMIT 1" || true)
+  if [ -n "$backend" ] && [ -r "/proc/$backend/stat" ]; then
+    backend_s=$(awk -v hz="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$backend/stat")
+    echo "== PostgreSQL ingest backend (pid $backend): ${backend_s} s CPU, $(awk -v s="$backend_s" -v a="$acked" 'BEGIN { printf "%.1f", a > 0 ? s * 1e6 / a : 0 }') µs per acknowledged packet"
+  fi
+fi
 curl -s "localhost:$http/metrics" | grep -E "^qingshan_hj212_(ack_latency_seconds|commit_seconds|materialize_seconds)_(sum|count)|^qingshan_hj212_(packets_stored_total|observations_stored_total|ingest_backlog_frames)" || true
 
 echo "== waiting for the ingest backlog to drain"
