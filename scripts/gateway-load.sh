@@ -117,7 +117,7 @@ if [ "$db_kind" != sqlite ] && command -v psql >/dev/null; then
   backend=$(psql "$db" -Atc "SELECT pid FROM pg_stat_activity WHERE application_name = 'qingshan-ingest' AND datname = current_database() LIMIT 1" || true)
   if [ -n "$backend" ] && [ -r "/proc/$backend/stat" ]; then
     backend_s=$(awk -v hz="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$backend/stat")
-    echo "== PostgreSQL ingest backend (pid $backend): ${backend_s} s CPU, $(awk -v s="$backend_s" -v a="$acked" 'BEGIN { printf "%.1f", a > 0 ? s * 1e6 / a : 0 }') µs per acknowledged packet"
+    echo "== PostgreSQL ingest backend (pid $backend): ${backend_s} s CPU, $(awk -v s="$backend_s" -v a="$acked" 'BEGIN { printf "%.1f", (a > 0) ? s * 1e6 / a : 0 }') µs per acknowledged packet"
   fi
 fi
 curl -s "localhost:$http/metrics" | grep -E "^qingshan_hj212_(ack_latency_seconds|commit_seconds|materialize_seconds)_(sum|count)|^qingshan_hj212_(packets_stored_total|observations_stored_total|ingest_backlog_frames)" || true
