@@ -13,7 +13,8 @@ public import Store
 ///
 /// On SQLite the grouping and the transactions happen on the store's ingest thread (``Store/enqueueFrames(_:completion:)``),
 /// which resumes each submitter itself: no task hop lies between one commit and the next. This writer's own queue and
-/// loop serve PostgreSQL.
+/// loop serve PostgreSQL: each batch is one statement on the store's ingest connection, and the loop sends the next
+/// batch while one executes (``Store/sendFrames(_:completion:)``).
 public final class IngestWriter: Service, Sendable {
     private struct Pending: Sendable {
         var items: [ArchivedFrame]
@@ -120,7 +121,7 @@ public final class IngestWriter: Service, Sendable {
     /// transaction failed (nothing of it stored) or the writer has stopped (`CancellationError`).
     ///
     /// Completions run in the order of the calls (SQLite: on a serial queue of the store's ingest connection;
-    /// PostgreSQL: on the writer's task): keep them short. An empty `items` commits nothing and completes in its turn, after everything
+    /// PostgreSQL: on the ingest connection's event loop): keep them short. An empty `items` commits nothing and completes in its turn, after everything
     /// queued before it, so a connection can order an answer that needs no commit behind the 9014s it still owes.
     public func enqueue(_ items: [ArchivedFrame], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         if store.groupsFrameCommits {

@@ -49,20 +49,20 @@ actor PostgresIngestConnection {
     /// `completion` runs once it committed, with the frames' ids in order, or failed (nothing of it stored). Completions
     /// run in the order of the calls; an empty batch sends nothing and completes in its turn.
     func send(_ frames: [ArchivedFrame], completion: @escaping @Sendable (Result<[Int64], any Error>) -> Void) async {
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let result: EventLoopFuture<[Int64]>
-        do {
-            guard !closed else { throw CancellationError() }
-            guard !frames.isEmpty else { throw EmptyBatch() }
-            let connection = try await openConnection()
-            result = connection.query(PostgresIngestConnection.statement(for: frames), logger: logger).flatMapThrowing { rows in
-                guard let row = rows.rows.first else { return [] }
-                return try row.decode([Int64]?.self, context: .default) ?? []
+        if frames.isEmpty && !closed {
+            result = MultiThreadedEventLoopGroup.singleton.any().makeSucceededFuture([])
+        } else {
+            do {
+                guard !closed else { throw CancellationError() }
+                let connection = try await openConnection()
+                result = connection.query(PostgresIngestConnection.statement(for: frames), logger: logger).flatMapThrowing { rows in
+                    guard let row = rows.rows.first else { return [] }
+                    return try row.decode([Int64]?.self, context: .default) ?? []
+                }
+            } catch {
+                result = MultiThreadedEventLoopGroup.singleton.any().makeFailedFuture(error)
             }
-        } catch is EmptyBatch {
-            result = eventLoop.makeSucceededFuture([])
-        } catch {
-            result = eventLoop.makeFailedFuture(error)
         }
         // Completions in the order of the calls: this one waits for the previous one, whichever loop either is on.
         let done = result.eventLoop.makePromise(of: Void.self)
@@ -76,9 +76,6 @@ actor PostgresIngestConnection {
         }
         if let previous { previous.whenComplete { _ in callback() } } else { callback() }
     }
-
-    /// An empty batch: nothing to send, completed in its turn.
-    private struct EmptyBatch: Error {}
 
     /// Waits for the batches sent so far, then closes the connection; later sends fail with `CancellationError`.
     func close() async {
