@@ -179,8 +179,11 @@ public final class IngestWriter: Service, Sendable {
         do {
             try await materializer?.waitForRoom()
         } catch {
-            for pending in batch { pending.completion(.failure(error)) }
-            done()
+            // Cancelled (the writer is stopping): the batch fails, in its turn after the batches in flight.
+            await store.sendFrames([]) { _ in
+                for pending in batch { pending.completion(.failure(error)) }
+                done()
+            }
             return
         }
         // An empty batch (answers that need no commit) goes through too: it completes in its turn, after those before.
