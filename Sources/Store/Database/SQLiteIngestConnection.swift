@@ -98,13 +98,6 @@ final class SQLiteIngestConnection: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Appends frames and returns once they are committed; ``Store/appendFrames(_:)`` documents the ids.
-    func append(_ frames: [ArchivedFrame]) async throws -> [Int64] {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int64], any Error>) in
-            enqueue(frames) { continuation.resume(with: $0) }
-        }
-    }
-
     /// Commits what is queued, stops the thread and closes the connection.
     func close() async {
         markClosed()

@@ -154,14 +154,6 @@ public final class Store: Sendable {
         }
     }
 
-    /// Appends frames through the engine's ingest connection (``appendFrames(_:)``).
-    func appendFramesThroughIngestConnection(_ frames: [ArchivedFrame]) async throws -> [Int64] {
-        if let sqliteIngest { return try await sqliteIngest.append(frames) }
-        let committed = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: [Int64].self)
-        await sendFrames(frames) { committed.completeWith($0) }
-        return try await committed.futureResult.get()
-    }
-
     /// PostgreSQL: sends frames to the ingest connection as one statement, behind the batches sent before, and returns
     /// once it is on its way; `completion` runs once the frames are committed (with their ids, ascending) or the
     /// statement failed (nothing of it stored), in the order of the calls, on an event loop: keep it short. Callers

@@ -1,5 +1,7 @@
 import Domain
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// The gateway's ingest transaction: what a 9014 waits for.
 extension Store {
@@ -20,6 +22,8 @@ extension Store {
     @discardableResult
     public func appendFrames(_ frames: [ArchivedFrame]) async throws -> [Int64] {
         guard !frames.isEmpty else { return [] }
-        return try await appendFramesThroughIngestConnection(frames)
+        let committed = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: [Int64].self)
+        await sendFrames(frames) { committed.completeWith($0) }
+        return try await committed.futureResult.get()
     }
 }
