@@ -98,7 +98,7 @@ extension Store {
         let single = try await singleAlarmInputs(siteCode: siteCode, from: from, to: to)
         // Real-time values from the gateway are stored one row per packet; a value stored on its own wins.
         let packed = try await packedObservations(mn: nil, cn: nil, siteCode: siteCode, code: nil, from: from,
-                                                  to: to.addingTimeInterval(-1), limit: nil)
+                                                  to: to.addingTimeInterval(-1), limit: nil).values
         guard !packed.isEmpty else { return single }
         func key(_ kind: DataKind, _ code: String, _ field: String, _ time: Date) -> String { "\(kind)|\(code)|\(field)|\(time.timeIntervalSince1970)" }
         let present = Set(single.map { key($0.kind, $0.code, $0.field, $0.time) })

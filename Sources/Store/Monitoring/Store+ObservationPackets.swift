@@ -104,9 +104,10 @@ extension Store {
 
     /// The values of the packets matching a query, unpacked, as ``observations(mn:cn:siteCode:code:from:to:limit:)``
     /// returns them (without an id: a packed value is not reviewed on its own). Of two packets of one time carrying
-    /// the same code and field, the one stored first counts, as for values stored one by one.
+    /// the same code and field, the one stored first counts, as for values stored one by one. Also tells how many
+    /// packets were read (`limit` at most) and the data time of the last.
     func packedObservations(mn: String?, cn: String?, siteCode: String?, code: String?, from: Date?, to: Date?,
-                            limit: Int?) async throws -> [StoredObservation] {
+                            limit: Int?) async throws -> (values: [StoredObservation], packets: Int, lastDataTime: Date?) {
         var query = reader.select().columns("site_code", "mn", "cn", "kind", "data_time", "received_at", "frame_id", "items")
             .from("observation_packets")
         if let mn { query = query.where("mn", .equal, mn) }
@@ -120,9 +121,11 @@ extension Store {
         let rows = try await query.all()
         var result: [StoredObservation] = []
         var seen = Set<String>()
+        var lastDataTime: Date?
         for row in rows {
             let mn = try row.decode(column: "mn", as: String.self), cn = try row.decode(column: "cn", as: String.self)
             let dataTime = Date(timeIntervalSince1970: Double(try row.decode(column: "data_time", as: Int64.self)))
+            lastDataTime = dataTime
             let site = try row.decode(column: "site_code", as: String?.self)
             let kind = DataKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other
             let receivedAt = Date(timeIntervalSince1970: Double(try row.decode(column: "received_at", as: Int64.self)) / 1000)
@@ -138,7 +141,7 @@ extension Store {
                     receivedAt: receivedAt, frameID: frameID))
             }
         }
-        return result
+        return (result, rows.count, lastDataTime)
     }
 
     /// How many values the stored packets carry.

@@ -173,6 +173,40 @@ extension Store {
     ///   - limit: at most this many.
     public func observations(mn: String?, cn: String? = nil, siteCode: String? = nil, code: String? = nil,
                              from: Date? = nil, to: Date? = nil, limit: Int = 10_000) async throws -> [StoredObservation] {
+        let read = try await readObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: from, to: to, limit: limit)
+        return Array(read.rows.prefix(limit))
+    }
+
+    /// One page of a long read of observations (``observationPage(mn:cn:siteCode:code:from:to:pageSize:)``): rows in
+    /// data-time order, every row of each data time it covers, and where the next page starts.
+    public struct ObservationPage: Sendable {
+        /// The observations, ordered by data time, code and field.
+        public var rows: [StoredObservation]
+        /// The data time the next page starts at (inclusive), or `nil` when the read is complete.
+        public var next: Date?
+    }
+
+    /// A page of the observations matching a query, for reading a range of any length piece by piece with bounded
+    /// memory (the observations API streams its answer so). A page ends at a whole data time: it holds every
+    /// observation of each data time it covers, so following `next` until it is `nil` yields each matching observation
+    /// exactly once. A page holds about `pageSize` rows; a single data time with more is read whole.
+    public func observationPage(mn: String?, cn: String? = nil, siteCode: String? = nil, code: String? = nil,
+                                from: Date?, to: Date?, pageSize: Int = 10_000) async throws -> ObservationPage {
+        let read = try await readObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: from, to: to, limit: pageSize)
+        guard let boundary = read.completeBefore else { return ObservationPage(rows: read.rows, next: nil) }
+        let rows = read.rows.filter { $0.observation.dataTime < boundary }
+        if !rows.isEmpty { return ObservationPage(rows: rows, next: boundary) }
+        // Every row read has the boundary's data time: read that second whole.
+        let second = try await readObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: boundary, to: boundary, limit: nil)
+        let next = boundary.addingTimeInterval(1)
+        return ObservationPage(rows: second.rows, next: to.map { next <= $0 } ?? true ? next : nil)
+    }
+
+    /// The values stored one by one and the values of packets matching a query, merged in data-time order, with the
+    /// data time before which the merge is complete when a `limit` cut either source short (its last data time read:
+    /// rows of that time may be missing).
+    private func readObservations(mn: String?, cn: String?, siteCode: String?, code: String?, from: Date?, to: Date?,
+                                  limit: Int?) async throws -> (rows: [StoredObservation], completeBefore: Date?) {
         var query = reader.select().columns(Store.storedObservationColumns).from("observations")
         if let mn { query = query.where("mn", .equal, mn) }
         if let cn { query = query.where("cn", .equal, cn) }
@@ -180,22 +214,27 @@ extension Store {
         if let code { query = query.where("code", .equal, code) }
         if let from { query = query.where("data_time", .greaterThanOrEqual, Int64(from.timeIntervalSince1970)) }
         if let to { query = query.where("data_time", .lessThanOrEqual, Int64(to.timeIntervalSince1970)) }
-        let single = try await query.orderBy("data_time").orderBy("code").orderBy("field").limit(limit).all().map(Store.storedObservation)
+        query = query.orderBy("data_time").orderBy("code").orderBy("field")
+        if let limit { query = query.limit(limit) }
+        let single = try await query.all().map(Store.storedObservation)
+        var cuts: [Date] = []
+        if let limit, single.count >= limit, let last = single.last { cuts.append(last.observation.dataTime) }
         // Real-time values from the gateway are stored one row per packet (``PackedValues``): add them, unless the
         // query names a command whose values are never packed.
-        guard cn.map({ PackedValues.isPacked(DataKind(cn: $0)) }) ?? true else { return single }
+        guard cn.map({ PackedValues.isPacked(DataKind(cn: $0)) }) ?? true else { return (single, cuts.min()) }
         let packed = try await packedObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: from, to: to, limit: limit)
-        guard !packed.isEmpty else { return single }
+        if let limit, packed.packets >= limit, let last = packed.lastDataTime { cuts.append(last) }
+        guard !packed.values.isEmpty else { return (single, cuts.min()) }
         // A value stored on its own (imported, or from before packets) wins over the same key in a packet.
         func key(_ o: Observation) -> String { "\(o.mn)|\(o.cn)|\(o.code)|\(o.field)|\(Int64(o.dataTime.timeIntervalSince1970))" }
         let present = Set(single.map { key($0.observation) })
-        let merged = (single + packed.filter { !present.contains(key($0.observation)) }).sorted { a, b in
+        let merged = (single + packed.values.filter { !present.contains(key($0.observation)) }).sorted { a, b in
             let x = a.observation, y = b.observation
             if x.dataTime != y.dataTime { return x.dataTime < y.dataTime }
             if x.code != y.code { return x.code < y.code }
             return x.field < y.field
         }
-        return Array(merged.prefix(limit))
+        return (merged, cuts.min())
     }
 
     static let storedObservationColumns = [

@@ -104,15 +104,31 @@ extension Router<AppRequestContext> {
                 }
                 return date
             }
-            let limit = min(max(Int(query.get("limit") ?? "") ?? 10_000, 1), 100_000)
+            let mn = query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, cn = query.get("cn").flatMap { $0.isEmpty ? nil : $0 }
+            let site = query.get("site").flatMap { $0.isEmpty ? nil : $0 }, code = query.get("code").flatMap { $0.isEmpty ? nil : $0 }
+            let from = try time("from"), to = try time("to")
             // Read-your-acknowledgements: every packet the gateway has answered with a 9014 before this request is in the
             // answer (its values are stored from the ingest log a moment after the 9014; wait for them, up to 10 s).
             try await store.waitForMaterializedObservations(timeout: .seconds(10))
-            let rows = try await store.observations(
-                mn: query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, cn: query.get("cn").flatMap { $0.isEmpty ? nil : $0 },
-                siteCode: query.get("site").flatMap { $0.isEmpty ? nil : $0 }, code: query.get("code").flatMap { $0.isEmpty ? nil : $0 },
-                from: try time("from"), to: try time("to"), limit: limit)
-            return JSONResponse.make(rows.map(ObservationRow.init))
+            if let text = query.get("limit"), !text.isEmpty {
+                guard let limit = Int(text), limit > 0 else {
+                    throw HTTPError(.badRequest, message: "limit=\(text) is not a positive whole number")
+                }
+                let rows = try await store.observations(mn: mn, cn: cn, siteCode: site, code: code, from: from, to: to,
+                                                        limit: min(limit, 100_000))
+                return JSONResponse.make(rows.map(ObservationRow.init))
+            }
+            // Without a limit, every matching observation, however many: read and sent a page at a time, so memory stays
+            // bounded (a minute of one logger at 100 packets/s is 36,000 values).
+            return JSONResponse.streamedArray { emit in
+                var start = from
+                while true {
+                    let page = try await store.observationPage(mn: mn, cn: cn, siteCode: site, code: code, from: start, to: to)
+                    try await emit(page.rows.map(ObservationRow.init))
+                    guard let next = page.next else { return }
+                    start = next
+                }
+            }
         }
 
         api.get("hj212/frames") { request, context in

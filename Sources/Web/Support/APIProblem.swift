@@ -114,6 +114,33 @@ enum JSONResponse {
         return raw(data, status: status)
     }
 
+    /// A JSON array written as its elements are produced: `produce` hands each run of elements to `emit`, which encodes
+    /// and sends them at once, so an answer of any length takes the memory of one run. An error after the first bytes
+    /// have gone out can only end the connection (the client sees an unterminated array).
+    static func streamedArray<Element: Encodable>(
+        _ produce: @escaping @Sendable (_ emit: ([Element]) async throws -> Void) async throws -> Void
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "["))
+            var first = true
+            try await produce { elements in
+                guard !elements.isEmpty else { return }
+                let data = try encoder.encode(elements)
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(data.count)
+                if !first { buffer.writeString(",") }
+                buffer.writeBytes(data.dropFirst().dropLast())
+                first = false
+                try await writer.write(buffer)
+            }
+            try await writer.write(ByteBuffer(string: "]"))
+            try await writer.finish(nil)
+        })
+    }
+
     static func raw(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json; charset=utf-8") -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType

@@ -77,4 +77,41 @@ struct ObservationPacketTests {
             #expect(try await store.observationPacketArrivals(after: arrivals.lastID, limit: 10).rows == 0)
         }
     }
+
+    @Test("pages of a long read: whole data times, each value once, in order; a data time larger than a page read whole",
+          arguments: TestDatabase.available)
+    func pages(database: TestDatabase) async throws {
+        try await database.withStore { store async throws in
+            // 200 packets of two values, 5 s apart, a value stored on its own at some of the same times, and one data
+            // time with 12 values (six devices) in the middle.
+            try await store.storeObservationPackets((0..<200).map { Self.packet(Self.realtime(second: $0 * 5), frame: Int64($0 + 1)) })
+            try await store.storeObservations((0..<40).map { Self.realtime(second: $0 * 25, codes: ["w00000"])[0] })
+            try await store.storeObservationPackets((1...5).map { Self.packet(Self.realtime(mn: "MN-\($0)", second: 500)) })
+            let whole = try await store.observations(mn: nil, siteCode: "OUT-1", limit: 100_000)
+            #expect(whole.count == 400 + 40 + 10)
+
+            for pageSize in [1, 7, 64, 1_000] {
+                var read: [StoredObservation] = []
+                var start: Date? = nil
+                var pages = 0
+                while true {
+                    let page = try await store.observationPage(mn: nil, siteCode: "OUT-1", from: start, to: nil, pageSize: pageSize)
+                    if let last = page.rows.last, let next = page.next { #expect(last.observation.dataTime < next) }
+                    read += page.rows
+                    pages += 1
+                    guard let next = page.next else { break }
+                    start = next
+                }
+                let key = { (o: StoredObservation) in "\(o.observation.mn)|\(o.observation.code)|\(o.observation.dataTime.timeIntervalSince1970)" }
+                #expect(read.count == whole.count, "page size \(pageSize)")
+                #expect(Set(read.map(key)) == Set(whole.map(key)), "page size \(pageSize)")
+                #expect(read.map(\.observation.dataTime) == whole.map(\.observation.dataTime), "page size \(pageSize)")
+                #expect(pageSize >= 1_000 ? pages == 1 : pages > 1)
+            }
+            // A bounded range ends where it says.
+            let to = Self.start.addingTimeInterval(500)
+            let page = try await store.observationPage(mn: nil, siteCode: "OUT-1", from: to, to: to, pageSize: 3)
+            #expect(page.rows.count == 12 + 1 && page.next == nil)
+        }
+    }
 }
