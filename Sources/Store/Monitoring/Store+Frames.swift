@@ -102,10 +102,15 @@ public struct ArchivedFrame: Codable, Sendable, Equatable {
 }
 
 extension Store {
-    /// The newest archived frames, optionally of one device.
-    public func frames(mn: String?, limit: Int = 100) async throws -> [ArchivedFrame] {
+    /// The newest archived frames, optionally of one device, newest first.
+    /// - Parameters:
+    ///   - mn: the device, or nil for all.
+    ///   - before: only frames with a smaller id (the last id of the previous page, to read on).
+    ///   - limit: at most this many.
+    public func frames(mn: String?, before: Int64? = nil, limit: Int = 100) async throws -> [ArchivedFrame] {
         var query = reader.select().columns("id", "received_at", "peer", "mn", "cn", "qn", "outcome", "raw").from("hj212_frames")
         if let mn { query = query.where("mn", .equal, mn) }
+        if let before { query = query.where("id", .lessThan, before) }
         return try await query.orderBy("id", .descending).limit(limit).all().map(Store.archivedFrame(from:))
     }
 

@@ -133,13 +133,32 @@ extension Router<AppRequestContext> {
 
         api.get("hj212/frames") { request, context in
             let query = request.uri.queryParameters
-            let limit = min(max(Int(query.get("limit") ?? "") ?? 100, 1), 10_000)
-            let frames = try await store.frames(mn: query.get("mn").flatMap { $0.isEmpty ? nil : $0 }, limit: limit)
+            func number(_ name: String) throws -> Int64? {
+                guard let text = query.get(name), !text.isEmpty else { return nil }
+                guard let value = Int64(text), value > 0 else {
+                    throw HTTPError(.badRequest, message: "\(name)=\(text) is not a positive whole number")
+                }
+                return value
+            }
+            let mn = query.get("mn").flatMap { $0.isEmpty ? nil : $0 }
+            let limit = Int(try number("limit") ?? 100)
             let mayReadPasswords = context.identity?.role.canWrite == true
-            return JSONResponse.make(frames.map { frame in
+            @Sendable func row(_ frame: ArchivedFrame) -> FrameRow {
                 FrameRow(id: frame.id, receivedAt: LocalTime.format(frame.receivedAt), peer: frame.peer, mn: frame.mn, cn: frame.cn,
                          qn: frame.qn, outcome: frame.outcome, raw: mayReadPasswords ? frame.raw : FrameRow.maskingPassword(frame.raw))
-            })
+            }
+            // Newest first, `limit` of them however many that is: read and sent a page at a time.
+            let before = try number("before")
+            return JSONResponse.streamedArray { emit in
+                var remaining = limit, before = before
+                while remaining > 0 {
+                    let page = try await store.frames(mn: mn, before: before, limit: min(remaining, 5_000))
+                    try await emit(page.map(row))
+                    guard page.count == min(remaining, 5_000), let last = page.last else { return }
+                    remaining -= page.count
+                    before = last.id
+                }
+            }
         }
 
         api.get("devices") { _, context in

@@ -55,3 +55,42 @@ struct ObservationReadAPITests {
         }
     }
 }
+
+@Suite("GET /api/v1/hj212/frames through the real router: newest first, any limit, paging with before=, passwords masked")
+struct FrameArchiveAPITests {
+    static func frame(_ index: Int, mn: String) -> ArchivedFrame {
+        let raw = "##0000QN=2026112908000\(String(format: "%04d", index));ST=22;CN=2011;PW=SECRET;MN=\(mn);Flag=5;CP=&&DataTime=20261129080000;a34004-Rtd=\(index)&&0000\\r\\n"
+        return ArchivedFrame(receivedAt: ObservationReadAPITests.start.addingTimeInterval(Double(index)), peer: "10.0.0.9:4000", mn: mn,
+                             cn: "2011", qn: nil, outcome: "ok", raw: raw)
+    }
+
+    @Test("12,000 frames of one device in pages of 5,000; limit, before, masking; bad numbers are a 400", arguments: TestDatabase.available)
+    func frames(database: TestDatabase) async throws {
+        try await withApp(database, loadWuxi: false) { client, store async throws in
+            let ids = try await store.appendFrames((0..<12_000).map { Self.frame($0, mn: $0 % 10 == 9 ? "OTHER" : "AIR-1") })
+            #expect(ids.count == 12_000)
+            try await client.execute(uri: "/api/v1/hj212/frames?mn=AIR-1", method: .get) { response async throws in
+                let rows = try #require(try response.json() as? [[String: Any]])
+                #expect(rows.count == 100)
+                #expect(rows.first?["id"] as? Int64 == ids[11_998])
+                #expect(rows.allSatisfy { ($0["raw"] as? String)?.contains("PW=******;") == true && $0["mn"] as? String == "AIR-1" })
+            }
+            try await client.execute(uri: "/api/v1/hj212/frames?mn=AIR-1&limit=20000", method: .get) { response async throws in
+                let rows = try #require(try response.json() as? [[String: Any]])
+                let got = rows.compactMap { $0["id"] as? Int64 }
+                let expected = zip(0..., ids).filter { $0.0 % 10 != 9 }.map(\.1).reversed()
+                #expect(got == Array(expected))
+            }
+            try await client.execute(uri: "/api/v1/hj212/frames?limit=3&before=\(ids[5])", method: .get) { response async throws in
+                let rows = try #require(try response.json() as? [[String: Any]])
+                #expect(rows.compactMap { $0["id"] as? Int64 } == [ids[4], ids[3], ids[2]])
+                #expect(rows.first?["received_at"] as? String == "2026-11-29T08:00:04" && rows.first?["peer"] as? String == "10.0.0.9:4000")
+            }
+            for bad in ["limit=0", "limit=x", "before=-1"] {
+                try await client.execute(uri: "/api/v1/hj212/frames?\(bad)", method: .get) { response async throws in
+                    #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+}
