@@ -199,7 +199,8 @@ extension Store {
         // Every row read has the boundary's data time: read that second whole.
         let second = try await readObservations(mn: mn, cn: cn, siteCode: siteCode, code: code, from: boundary, to: boundary, limit: nil)
         let next = boundary.addingTimeInterval(1)
-        return ObservationPage(rows: second.rows, next: to.map { next <= $0 } ?? true ? next : nil)
+        if let to, next > to { return ObservationPage(rows: second.rows, next: nil) }
+        return ObservationPage(rows: second.rows, next: next)
     }
 
     /// The values stored one by one and the values of packets matching a query, merged in data-time order, with the

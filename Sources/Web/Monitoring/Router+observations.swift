@@ -110,21 +110,24 @@ extension Router<AppRequestContext> {
             // Read-your-acknowledgements: every packet the gateway has answered with a 9014 before this request is in the
             // answer (its values are stored from the ingest log a moment after the 9014; wait for them, up to 10 s).
             try await store.waitForMaterializedObservations(timeout: .seconds(10))
+            let limit: Int
             if let text = query.get("limit"), !text.isEmpty {
-                guard let limit = Int(text), limit > 0 else {
+                guard let value = Int(text), value > 0 else {
                     throw HTTPError(.badRequest, message: "limit=\(text) is not a positive whole number")
                 }
-                let rows = try await store.observations(mn: mn, cn: cn, siteCode: site, code: code, from: from, to: to,
-                                                        limit: min(limit, 100_000))
-                return JSONResponse.make(rows.map(ObservationRow.init))
+                limit = value
+            } else {
+                limit = .max
             }
-            // Without a limit, every matching observation, however many: read and sent a page at a time, so memory stays
-            // bounded (a minute of one logger at 100 packets/s is 36,000 values).
+            // Every matching observation (or the first `limit`), however many: read and sent a page at a time, so memory
+            // stays bounded (a minute of one logger at 100 packets/s is 36,000 values).
             return JSONResponse.streamedArray { emit in
-                var start = from
-                while true {
-                    let page = try await store.observationPage(mn: mn, cn: cn, siteCode: site, code: code, from: start, to: to)
-                    try await emit(page.rows.map(ObservationRow.init))
+                var start = from, remaining = limit
+                while remaining > 0 {
+                    let page = try await store.observationPage(mn: mn, cn: cn, siteCode: site, code: code, from: start, to: to,
+                                                               pageSize: min(remaining, 10_000))
+                    try await emit(page.rows.prefix(remaining).map(ObservationRow.init))
+                    remaining -= min(page.rows.count, remaining)
                     guard let next = page.next else { return }
                     start = next
                 }

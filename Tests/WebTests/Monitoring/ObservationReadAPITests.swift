@@ -45,6 +45,12 @@ struct ObservationReadAPITests {
                 let rows = try #require(try response.json() as? [[String: Any]])
                 #expect(rows.count == 25)
             }
+            // A limit beyond one page: the first 11,000 by data time, across pages.
+            try await client.execute(uri: "/api/v1/observations?mn=LOAD-1&limit=11000", method: .get) { response async throws in
+                let rows = try #require(try response.json() as? [[String: Any]])
+                let times = rows.compactMap { $0["data_time"] as? String }
+                #expect(rows.count == 11_000 && times == times.sorted() && times.last == "2026-11-29T08:30:33")
+            }
             try await client.execute(uri: "/api/v1/observations?mn=NOBODY", method: .get) { response async throws in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == "[]")
