@@ -1,4 +1,5 @@
 import HJ212
+import NIOCore
 import Testing
 
 /// The encoder: replies and requests byte-for-byte equal to the standard's examples, and round trips through the decoder.
@@ -13,6 +14,25 @@ struct HJ212MessageTests {
     @Test func dataAcknowledgementIsAppendixC14() throws {
         let ack = HJ212Message.dataAcknowledgement(to: try upload())
         #expect(ack.text == "##0087QN=20160801085857223;ST=91;CN=9014;PW=123456;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&3240\r\n")
+    }
+
+    @Test("encoded in place after what the buffer already holds; a data segment over 9,999 bytes keeps all its digits")
+    func encodesInPlace() throws {
+        var buffer = ByteBuffer(string: "xyz##junk")
+        buffer.moveReaderIndex(forwardBy: 3)
+        let ack = HJ212Message.dataAcknowledgement(to: try upload())
+        #expect(ack.encode(into: &buffer) == ack.text.utf8.count && ack.text.utf8.count == 99)
+        #expect(String(buffer: buffer) == "##junk" + ack.text)
+
+        let log = String(repeating: "清洗管路", count: 900)
+        let long = HJ212Message(qn: nil, st: "32", cn: "3020", pw: "123456", mn: "LD130133000015", flag: 4,
+                                items: [[.init("i11001-Info", "//\(log)//")]])
+        let segment = long.dataSegment
+        #expect(segment == "ST=32;CN=3020;PW=123456;MN=LD130133000015;Flag=4;CP=&&i11001-Info=//\(log)//&&")
+        let crc = HJ212CRC.checksumBitwise(Array(segment.utf8))
+        let hex = String(crc, radix: 16, uppercase: true)
+        #expect(long.text == "##\(segment.utf8.count)" + segment + String(repeating: "0", count: 4 - hex.count) + hex + "\r\n")
+        #expect(segment.utf8.count > 9_999)
     }
 
     @Test func requestAnswerAndExecutionResultAreAppendixC1() throws {
