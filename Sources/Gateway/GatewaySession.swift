@@ -162,8 +162,10 @@ struct GatewaySession {
         for item in packet.items {
             guard let code = item.code, !code.isEmpty else { continue }
             if item.fieldKind == .flag || item.fieldKind == .eFlag || item.fieldKind == .sampleTime { continue }
+            // A number item's value is the codec's reading of its text, equal to `Double(text)` (``HJ212/HJ212Item``).
             values.append(PackedValues.Value(code: item.code2017 ?? code, originalCode: code, field: item.field, value: item.value,
-                                             valueText: item.text, flag: item.flag))
+                                             valueText: item.text, flag: item.flag,
+                                             valueIsParsedText: item.valueKind == .number && item.value != nil))
         }
         return values
     }

@@ -199,3 +199,31 @@ struct HJ212PacketTests {
         #expect(try packet("ST=91;CN=9014;PW=1;MN=AB000000000001;CP=&&&&").dialect == .v2005)
     }
 }
+
+/// The codec reads decimal numbers from the bytes; the store relies on that reading being `Double(text)` exactly
+/// (``Domain/PackedValues/Value/valueIsParsedText``).
+@Suite("number items: the value read from the bytes is Double(text), bit for bit")
+struct HJ212NumberReadingTests {
+    @Test func numbersReadLikeDouble() throws {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["0", "-0", "+5", ".5", "-.5", "5.", "007", "1e3", "-2.5E-2", "123456789012345", "1234567890123456789",
+                     "0.000000000000000000000001", "99999999999999999999.9", "3.14159265358979323846", "1.7976931348623157e308"]
+        for _ in 0..<3_000 {
+            let digits = Int.random(in: 1...19, using: &generator)
+            var text = Bool.random(using: &generator) ? "-" : ""
+            for index in 0..<digits {
+                text.append(Character(String(Int.random(in: 0...9, using: &generator))))
+                if index == digits / 2 && Bool.random(using: &generator) { text.append(".") }
+            }
+            if Int.random(in: 0..<10, using: &generator) == 0 { text += "e\(Int.random(in: -30...30, using: &generator))" }
+            texts.append(text)
+        }
+        for text in texts {
+            let packet = try Wire.packet(Wire.frame("QN=20160801085857223;ST=32;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=5;CP=&&DataTime=20160801085857;w01018-Rtd=\(text)&&"))
+            let item = try #require(packet.items.first { $0.code == "w01018" })
+            #expect(item.valueKind == .number, "\(text)")
+            let expected = try #require(Double(text), "\(text)")
+            #expect(item.value?.bitPattern == expected.bitPattern, "\(text): \(String(describing: item.value)) vs \(expected)")
+        }
+    }
+}

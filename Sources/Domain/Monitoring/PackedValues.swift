@@ -25,15 +25,20 @@ public enum PackedValues {
         public var valueText: String
         /// The HJ 212 data flag, when sent.
         public var flag: String?
+        /// Whether ``value`` is known to be what `Double(valueText)` gives (a decimal number read from the packet),
+        /// so that packing need not parse the text again (see ``PackableValue/valueIsParsedText``).
+        public var valueIsParsedText: Bool
 
         /// Creates a value.
-        public init(code: String, originalCode: String, field: String, value: Double?, valueText: String, flag: String?) {
+        public init(code: String, originalCode: String, field: String, value: Double?, valueText: String, flag: String?,
+                    valueIsParsedText: Bool = false) {
             self.code = code
             self.originalCode = originalCode
             self.field = field
             self.value = value
             self.valueText = valueText
             self.flag = flag
+            self.valueIsParsedText = valueIsParsedText
         }
     }
 
@@ -64,7 +69,7 @@ public enum PackedValues {
             appendEscaped(o.valueText, to: &bytes)
             bytes.append(0x09)
             if let flag = o.flag { appendEscaped(flag, to: &bytes) }
-            if o.value != Double(o.valueText) {
+            if !o.valueIsParsedText && o.value != Double(o.valueText) {
                 bytes.append(0x09)
                 bytes.append(contentsOf: (o.value.map { String($0) } ?? "-").utf8)
             }
@@ -181,6 +186,14 @@ public protocol PackableValue {
     var valueText: String { get }
     /// The HJ 212 data flag, when sent.
     var flag: String? { get }
+    /// Whether ``value`` is known to equal `Double(valueText)`; when false, packing compares the two and writes the
+    /// value out when they differ (the only way unpacking can tell).
+    var valueIsParsedText: Bool { get }
+}
+
+extension PackableValue {
+    /// Not known: packing compares.
+    public var valueIsParsedText: Bool { false }
 }
 
 extension Observation: PackableValue {}
