@@ -159,10 +159,7 @@ public struct HJ212Message: Sendable, Hashable {
         let crc = buffer.withUnsafeReadableBytes { bytes in
             HJ212CRC.checksum(UnsafeRawBufferPointer(rebasing: bytes[(dataStart - buffer.readerIndex)...]))
         }
-        let hexDigits: StaticString = "0123456789ABCDEF"
-        for shift in [12, 8, 4, 0] {
-            buffer.writeInteger(hexDigits.utf8Start[Int(crc >> UInt16(shift)) & 0xF])
-        }
+        for position in 0..<4 { buffer.writeInteger(HJ212FrameScanner.hexDigit(of: crc, at: position)) }
         buffer.writeStaticString("\r\n")
         return buffer.writerIndex - start
     }

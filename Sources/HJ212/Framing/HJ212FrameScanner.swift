@@ -280,10 +280,14 @@ public struct HJ212FrameScanner: Sendable {
     }
 
     static func hex(_ value: UInt16) -> String {
-        let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8](repeating: 0, count: 4)
-        for k in 0..<4 { out[k] = digits[Int(value >> UInt16(12 - 4 * k)) & 0xF] }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: (0..<4).map { hexDigit(of: value, at: $0) }, as: UTF8.self)
+    }
+
+    /// The ASCII upper-case hex digit `position` (0 = the highest) of a CRC.
+    @inline(__always)
+    static func hexDigit(of value: UInt16, at position: Int) -> UInt8 {
+        let nibble = UInt8(truncatingIfNeeded: value >> UInt16(12 - 4 * position)) & 0xF
+        return nibble < 10 ? 0x30 + nibble : 0x41 + nibble - 10
     }
 
     /// Shows bytes for a message: printable ASCII as is, others as `\xNN`, quoted.

@@ -110,15 +110,7 @@ extension Router<AppRequestContext> {
             // Read-your-acknowledgements: every packet the gateway has answered with a 9014 before this request is in the
             // answer (its values are stored from the ingest log a moment after the 9014; wait for them, up to 10 s).
             try await store.waitForMaterializedObservations(timeout: .seconds(10))
-            let limit: Int
-            if let text = query.get("limit"), !text.isEmpty {
-                guard let value = Int(text), value > 0 else {
-                    throw HTTPError(.badRequest, message: "limit=\(text) is not a positive whole number")
-                }
-                limit = value
-            } else {
-                limit = .max
-            }
+            let limit = try positiveNumber("limit", query.get("limit")) ?? .max
             // Every matching observation (or the first `limit`), however many: read and sent a page at a time, so memory
             // stays bounded (a minute of one logger at 100 packets/s is 36,000 values).
             return JSONResponse.streamedArray { emit in
@@ -136,28 +128,22 @@ extension Router<AppRequestContext> {
 
         api.get("hj212/frames") { request, context in
             let query = request.uri.queryParameters
-            func number(_ name: String) throws -> Int64? {
-                guard let text = query.get(name), !text.isEmpty else { return nil }
-                guard let value = Int64(text), value > 0 else {
-                    throw HTTPError(.badRequest, message: "\(name)=\(text) is not a positive whole number")
-                }
-                return value
-            }
             let mn = query.get("mn").flatMap { $0.isEmpty ? nil : $0 }
-            let limit = Int(try number("limit") ?? 100)
+            let limit = try positiveNumber("limit", query.get("limit")) ?? 100
             let mayReadPasswords = context.identity?.role.canWrite == true
             @Sendable func row(_ frame: ArchivedFrame) -> FrameRow {
                 FrameRow(id: frame.id, receivedAt: LocalTime.format(frame.receivedAt), peer: frame.peer, mn: frame.mn, cn: frame.cn,
                          qn: frame.qn, outcome: frame.outcome, raw: mayReadPasswords ? frame.raw : FrameRow.maskingPassword(frame.raw))
             }
             // Newest first, `limit` of them however many that is: read and sent a page at a time.
-            let before = try number("before")
+            let before = try positiveNumber("before", query.get("before")).map(Int64.init)
             return JSONResponse.streamedArray { emit in
                 var remaining = limit, before = before
                 while remaining > 0 {
-                    let page = try await store.frames(mn: mn, before: before, limit: min(remaining, 5_000))
+                    let pageSize = min(remaining, 5_000)
+                    let page = try await store.frames(mn: mn, before: before, limit: pageSize)
                     try await emit(page.map(row))
-                    guard page.count == min(remaining, 5_000), let last = page.last else { return }
+                    guard page.count == pageSize, let last = page.last else { return }
                     remaining -= page.count
                     before = last.id
                 }
@@ -246,4 +232,13 @@ extension Router<AppRequestContext> {
             return JSONResponse.make(try await store.commands(mn: mn, limit: 200))
         }
     }
+}
+
+/// A query parameter that must be a positive whole number: nil when absent or empty, a 400 naming it otherwise.
+private func positiveNumber(_ name: String, _ text: String?) throws -> Int? {
+    guard let text, !text.isEmpty else { return nil }
+    guard let value = Int(text), value > 0 else {
+        throw HTTPError(.badRequest, message: "\(name)=\(text) is not a positive whole number")
+    }
+    return value
 }
