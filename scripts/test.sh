@@ -14,19 +14,34 @@ if [ -z "${QINGSHAN_TEST_POSTGRES_URL:-}" ]; then
   pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
     pgdata=$(mktemp -d /tmp/qingshan-pg.XXXXXX)
-    port=$(( 20000 + RANDOM % 20000 ))
+    # Below the ephemeral range (32768-60999, where outgoing connections take their ports) and not a port something
+    # listens on; pg_ctl is retried on another port if the one picked is taken meanwhile.
+    pick_port() {
+      while :; do
+        port=$(( 20000 + RANDOM % 12000 ))
+        ss -ltn 2>/dev/null | awk '{ print $4 }' | grep -Eq ":$port\$" || break
+      done
+    }
+    pick_port
     as_pg=()
     if [ "$(id -u)" = "0" ]; then
       chown postgres:postgres "$pgdata"
       as_pg=(runuser -u postgres --)
     fi
     "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
-      -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
     cleanup() {
       "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
       rm -rf "$pgdata"
     }
+    for attempt in 1 2 3 4 5; do
+      if "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+        -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+        break
+      fi
+      if [ "$attempt" = 5 ]; then tail -n 5 "$pgdata/server.log" >&2; exit 1; fi
+      echo "test.sh: PostgreSQL did not start on port $port; trying another" >&2
+      pick_port
+    done
     "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE qingshan_test" >/dev/null
     export QINGSHAN_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/qingshan_test"
     echo "test.sh: PostgreSQL $(basename "$(dirname "$pgbin")") on port $port for this run"
